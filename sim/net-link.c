@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+#include "net-link.h"
+
+#include <string.h>
+
+static const char *const drop_names[NET_DROP_N_CAUSES] = {
+    [NET_DROP_NONE] = "none",
+    [NET_DROP_LOSS] = "loss",
+    [NET_DROP_QUEUE_FULL] = "queue-full",
+    [NET_DROP_MTU] = "mtu",
+    [NET_DROP_LINK_DOWN] = "link-down",
+    [NET_DROP_NO_ROUTE] = "no-route",
+    [NET_DROP_PORT_UNREACHABLE] = "port-unreachable",
+    [NET_DROP_TTL_EXPIRED] = "ttl-expired",
+};
+
+const char *net_drop_cause_name(NetDropCause cause)
+{
+    g_return_val_if_fail((guint) cause < NET_DROP_N_CAUSES, "?");
+    return drop_names[cause];
+}
+
+void net_link_params_init(NetLinkParams *params)
+{
+    memset(params, 0, sizeof *params);
+    params->delay = sim_distribution_constant(0);
+    params->queue_limit = NET_DEFAULT_QUEUE_LIMIT;
+}
+
+void net_link_params_clear(NetLinkParams *params)
+{
+    sim_distribution_clear(&params->delay);
+    g_clear_pointer(&params->outages, g_free);
+    params->n_outages = 0;
+}
+
+void net_link_params_copy(NetLinkParams *dst, const NetLinkParams *src)
+{
+    *dst = *src;
+    sim_distribution_copy(&dst->delay, &src->delay);
+    if (src->n_outages)
+        dst->outages = g_memdup2(src->outages, src->n_outages * sizeof *src->outages);
+}
+
+SimTime net_serialization_time(guint64 wire_bytes, guint64 bps)
+{
+    unsigned __int128 bits_ns = (unsigned __int128) wire_bytes * 8 * (guint64) SIM_S;
+    return (SimTime) ((bits_ns + bps - 1) / bps);
+}
+
+void net_link_dir_init(NetLinkDir *dir, const NetLinkParams *params, guint64 seed, guint64 run,
+                       const char *stream)
+{
+    memset(dir, 0, sizeof *dir);
+    dir->params = params;
+    sim_rng_init(&dir->rng, seed, run, stream);
+}
+
+void net_link_dir_clear(NetLinkDir *dir)
+{
+    g_clear_pointer(&dir->waiting, g_free);
+}
+
+static gboolean is_down(const NetLinkParams *p, SimTime now)
+{
+    for (guint i = 0; i < p->n_outages; i++)
+        if (now >= p->outages[i].from && now < p->outages[i].to)
+            return TRUE;
+    return FALSE;
+}
+
+/* Forgets the datagrams whose transmission has started by @now; returns how many still wait. */
+static guint32 waiting_count(NetLinkDir *dir, SimTime now)
+{
+    while (dir->wait_len && dir->waiting[dir->wait_head] <= now) {
+        dir->wait_head = (dir->wait_head + 1) % dir->wait_cap;
+        dir->wait_len--;
+    }
+    return dir->wait_len;
+}
+
+static void waiting_push(NetLinkDir *dir, SimTime start)
+{
+    if (dir->wait_len == dir->wait_cap) {
+        guint32 cap = dir->wait_cap ? dir->wait_cap * 2 : 8;
+        SimTime *ring = g_new(SimTime, cap);
+        for (guint32 i = 0; i < dir->wait_len; i++)
+            ring[i] = dir->waiting[(dir->wait_head + i) % dir->wait_cap];
+        g_free(dir->waiting);
+        dir->waiting = ring;
+        dir->wait_cap = cap;
+        dir->wait_head = 0;
+    }
+    dir->waiting[(dir->wait_head + dir->wait_len) % dir->wait_cap] = start;
+    dir->wait_len++;
+}
+
+static gboolean lost(NetLinkDir *dir)
+{
+    const NetLossModel *m = &dir->params->loss;
+    gsl_rng *r = &dir->rng.gen;
+    switch (m->kind) {
+    case NET_LOSS_NONE:
+        return FALSE;
+    case NET_LOSS_BERNOULLI:
+        return gsl_rng_uniform(r) < m->p;
+    case NET_LOSS_GILBERT_ELLIOTT: {
+        /* Loss is drawn in the current state, then the chain takes its step. */
+        gboolean drop = gsl_rng_uniform(r) < (dir->ge_bad ? m->loss_bad : m->loss_good);
+        if (dir->ge_bad ? gsl_rng_uniform(r) < m->r : gsl_rng_uniform(r) < m->p)
+            dir->ge_bad = !dir->ge_bad;
+        return drop;
+    }
+    }
+    g_return_val_if_reached(FALSE);
+}
+
+static SimTime draw_delay(NetLinkDir *dir)
+{
+    const NetLinkParams *p = dir->params;
+    double ns = sim_distribution_sample(&p->delay, &dir->rng.gen);
+    if (p->jitter > 0)
+        ns += (2 * gsl_rng_uniform(&dir->rng.gen) - 1) * (double) p->jitter;
+    return sim_rng_round_ns(ns);
+}
+
+void net_link_dir_transmit(NetLinkDir *dir, SimTime now, guint32 wire_bytes, NetTransmission *out)
+{
+    const NetLinkParams *p = dir->params;
+    memset(out, 0, sizeof *out);
+    dir->stats.sent++;
+    if (is_down(p, now))
+        out->drop = NET_DROP_LINK_DOWN;
+    else if (p->mtu && wire_bytes > p->mtu)
+        out->drop = NET_DROP_MTU;
+    else if (p->bandwidth_bps && waiting_count(dir, now) >= p->queue_limit)
+        out->drop = NET_DROP_QUEUE_FULL;
+    if (out->drop) {
+        dir->stats.dropped[out->drop]++;
+        return;
+    }
+    SimTime done = now;
+    if (p->bandwidth_bps) {
+        SimTime start = MAX(now, dir->busy_until);
+        if (start > now)
+            waiting_push(dir, start);
+        done = start + net_serialization_time(wire_bytes, p->bandwidth_bps);
+        dir->busy_until = done;
+    }
+    /* A datagram lost in flight has still used the transmitter. */
+    if (lost(dir)) {
+        out->drop = NET_DROP_LOSS;
+        dir->stats.dropped[NET_DROP_LOSS]++;
+        return;
+    }
+    out->arrival = done + draw_delay(dir);
+    if (p->duplicate > 0 && gsl_rng_uniform(&dir->rng.gen) < p->duplicate) {
+        out->duplicated = TRUE;
+        out->dup_arrival = done + draw_delay(dir);
+        dir->stats.duplicated++;
+    }
+}
