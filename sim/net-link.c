@@ -133,8 +133,8 @@ void net_link_dir_transmit(NetLinkDir *dir, SimTime now, guint32 wire_bytes, Net
         out->drop = NET_DROP_LINK_DOWN;
     else if (p->mtu && wire_bytes > p->mtu)
         out->drop = NET_DROP_MTU;
-    else if (p->bandwidth_bps && waiting_count(dir, now) >= p->queue_limit)
-        out->drop = NET_DROP_QUEUE_FULL;
+    else if (p->bandwidth_bps && dir->busy_until > now && waiting_count(dir, now) >= p->queue_limit)
+        out->drop = NET_DROP_QUEUE_FULL; /* only one that would have to wait finds it full */
     if (out->drop) {
         dir->stats.dropped[out->drop]++;
         return;

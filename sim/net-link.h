@@ -16,11 +16,11 @@
 
 typedef enum {
     NET_DROP_NONE,
-    NET_DROP_LOSS,       /* random loss in flight */
-    NET_DROP_QUEUE_FULL, /* the transmit queue was full */
-    NET_DROP_MTU,        /* larger than the path MTU, and UDP does not fragment here */
-    NET_DROP_LINK_DOWN,  /* sent during an outage */
-    NET_DROP_NO_ROUTE,   /* the node had no route for the destination */
+    NET_DROP_LOSS,             /* random loss in flight */
+    NET_DROP_QUEUE_FULL,       /* the transmit queue was full */
+    NET_DROP_MTU,              /* larger than the path MTU, and UDP does not fragment here */
+    NET_DROP_LINK_DOWN,        /* sent during an outage */
+    NET_DROP_NO_ROUTE,         /* the node had no route for the destination */
     NET_DROP_PORT_UNREACHABLE, /* nothing listens on the destination port */
     NET_DROP_TTL_EXPIRED,      /* a forwarding loop */
     NET_DROP_N_CAUSES,
@@ -50,12 +50,12 @@ typedef struct {
 /* The configuration of one direction; several directions may share one. */
 typedef struct {
     SimDistribution delay; /* propagation delay, ns */
-    SimTime jitter;        /* uniform in [-jitter, +jitter] added to the delay, total clamped at 0 */
+    SimTime jitter; /* uniform in [-jitter, +jitter] added to the delay, total clamped at 0 */
     guint64 bandwidth_bps; /* 0: no serialization delay, no queue */
     guint32 queue_limit;   /* datagrams waiting for the transmitter, when bandwidth is set */
     NetLossModel loss;
-    double duplicate;      /* probability that a delivered datagram is delivered twice */
-    guint32 mtu;           /* largest IP datagram (payload + 28), 0: no limit */
+    double duplicate; /* probability that a delivered datagram is delivered twice */
+    guint32 mtu;      /* largest IP datagram (payload + 28), 0: no limit */
     NetOutage *outages;
     guint n_outages;
 } NetLinkParams;
@@ -70,7 +70,7 @@ void net_link_params_copy(NetLinkParams *dst, const NetLinkParams *src);
 SimTime net_serialization_time(guint64 wire_bytes, guint64 bps);
 
 typedef struct {
-    guint64 sent;       /* handed to this direction */
+    guint64 sent; /* handed to this direction */
     guint64 duplicated;
     guint64 dropped[NET_DROP_N_CAUSES];
 } NetLinkStats;
@@ -90,10 +90,10 @@ typedef struct {
 } NetLinkDir;
 
 typedef struct {
-    NetDropCause drop;    /* NET_DROP_NONE when it arrives */
-    SimTime arrival;      /* absolute time it reaches the far end */
-    gboolean duplicated;  /* a copy arrives too ... */
-    SimTime dup_arrival;  /* ... at this time */
+    NetDropCause drop;   /* NET_DROP_NONE when it arrives */
+    SimTime arrival;     /* absolute time it reaches the far end */
+    gboolean duplicated; /* a copy arrives too ... */
+    SimTime dup_arrival; /* ... at this time */
 } NetTransmission;
 
 /* @stream names the direction's random stream, seeded from (seed, run, @stream). */

@@ -67,9 +67,8 @@ struct NetNetwork {
 };
 
 static const char *const trace_kind_names[] = {
-    [NET_TRACE_SEND] = "send",       [NET_TRACE_FORWARD] = "forward",
-    [NET_TRACE_DELIVER] = "deliver", [NET_TRACE_DROP] = "drop",
-    [NET_TRACE_DUPLICATE] = "duplicate",
+    [NET_TRACE_SEND] = "send", [NET_TRACE_FORWARD] = "forward",     [NET_TRACE_DELIVER] = "deliver",
+    [NET_TRACE_DROP] = "drop", [NET_TRACE_DUPLICATE] = "duplicate",
 };
 
 const char *net_trace_kind_name(NetTraceKind kind)
@@ -130,10 +129,39 @@ NetNetwork *net_network_new(SimKernel *kernel)
     return net;
 }
 
+static void arrive_at_node(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg);
+static void arrive_at_segment(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg);
+static void arrive_loopback(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg);
+
+static gboolean is_arrival(const SimEvent *ev)
+{
+    return ev->fn == arrive_at_node || ev->fn == arrive_at_segment || ev->fn == arrive_loopback;
+}
+
+static void count_in_flight(const SimEvent *ev, gpointer user)
+{
+    if (is_arrival(ev))
+        (*(guint64 *) user)++;
+}
+
+guint64 net_network_in_flight(const NetNetwork *net)
+{
+    guint64 n = 0;
+    sim_kernel_foreach_pending(net->kernel, count_in_flight, &n);
+    return n;
+}
+
+static void free_in_flight(const SimEvent *ev, gpointer user)
+{
+    if (is_arrival(ev))
+        net_datagram_free(ev->data);
+}
+
 void net_network_free(NetNetwork *net)
 {
     if (!net)
         return;
+    sim_kernel_foreach_pending(net->kernel, free_in_flight, NULL);
     g_hash_table_destroy(net->nodes_by_name);
     g_ptr_array_unref(net->nodes);
     g_ptr_array_unref(net->links);
@@ -200,7 +228,7 @@ NetSegment *net_segment_new(NetNetwork *net, const char *name)
 static void node_add_iface(NetNode *node, NetLink *link, guint8 end)
 {
     node->ifaces = g_renew(NetIface, node->ifaces, node->n_ifaces + 1);
-    node->ifaces[node->n_ifaces++] = (NetIface) { link, end };
+    node->ifaces[node->n_ifaces++] = (NetIface){ link, end };
 }
 
 static NetLink *link_alloc(NetNetwork *net, const char *name, const NetLinkParams *forward,
@@ -251,14 +279,14 @@ static gboolean hop_to_neighbour(const NetNode *node, const NetNode *via, NetHop
     for (guint i = 0; i < node->n_ifaces; i++) {
         NetIface f = node->ifaces[i];
         if (link_peer(f.link, f.end) == via) {
-            *hop = (NetHop) { f, NULL };
+            *hop = (NetHop){ f, NULL };
             return TRUE;
         }
         if (f.link->segment) {
             for (guint j = 0; j < via->n_ifaces; j++) {
                 NetLink *att = via->ifaces[j].link;
                 if (att->segment == f.link->segment && att != f.link) {
-                    *hop = (NetHop) { f, att };
+                    *hop = (NetHop){ f, att };
                     return TRUE;
                 }
             }
@@ -273,13 +301,23 @@ gboolean net_node_add_route(NetNode *node, NetPrefix prefix, NetNode *via)
     if (!hop_to_neighbour(node, via, &hop))
         return FALSE;
     node->routes = g_renew(NetRoute, node->routes, node->n_routes + 1);
-    node->routes[node->n_routes++] = (NetRoute) { prefix, via, hop };
+    node->routes[node->n_routes++] = (NetRoute){ prefix, via, hop };
     return TRUE;
 }
 
 NetNode *net_network_lookup_node(const NetNetwork *net, const char *name)
 {
     return g_hash_table_lookup(net->nodes_by_name, name);
+}
+
+guint net_network_n_nodes(const NetNetwork *net)
+{
+    return net->nodes->len;
+}
+
+NetNode *net_network_node(const NetNetwork *net, guint i)
+{
+    return g_ptr_array_index(net->nodes, i);
 }
 
 guint net_network_n_links(const NetNetwork *net)
@@ -336,8 +374,8 @@ const char *net_link_direction_label(const NetLink *link, int direction)
     if (!l->labels[direction]) {
         const char *a = l->ends[0]->name;
         const char *b = l->segment ? l->segment->name : l->ends[1]->name;
-        l->labels[direction] = direction == 0 ? g_strconcat(a, "->", b, NULL)
-                                              : g_strconcat(b, "->", a, NULL);
+        l->labels[direction] =
+            direction == 0 ? g_strconcat(a, "->", b, NULL) : g_strconcat(b, "->", a, NULL);
     }
     return l->labels[direction];
 }
@@ -393,11 +431,11 @@ static gboolean route_lookup(const NetNode *node, NetIp dst, NetHop *hop)
         if (f.link->segment) {
             NetLink *att = g_hash_table_lookup(f.link->segment->members, GUINT_TO_POINTER(dst));
             if (att && att != f.link) {
-                *hop = (NetHop) { f, att };
+                *hop = (NetHop){ f, att };
                 return TRUE;
             }
         } else if (node_owns(link_peer(f.link, f.end), dst)) {
-            *hop = (NetHop) { f, NULL };
+            *hop = (NetHop){ f, NULL };
             return TRUE;
         }
     }
@@ -413,13 +451,10 @@ static gboolean route_lookup(const NetNode *node, NetIp dst, NetHop *hop)
     return TRUE;
 }
 
-static void arrive_at_node(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg);
-static void arrive_at_segment(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg);
-
 /* Hands @dg to one direction of @link; schedules its arrival (and a duplicate's) or drops it.
  * @next is the attachment of the neighbour across a segment, NULL on a point-to-point link. */
-static void transmit(NetNetwork *net, const NetNode *from, NetLink *link, guint8 dir,
-                     NetLink *next, NetDatagram *dg)
+static void transmit(NetNetwork *net, const NetNode *from, NetLink *link, guint8 dir, NetLink *next,
+                     NetDatagram *dg)
 {
     NetTransmission tx;
     SimTime now = sim_kernel_now(net->kernel);
@@ -501,7 +536,7 @@ void net_node_send(NetNode *node, guint16 src_port, NetEndpoint dst, NetDatagram
 {
     NetNetwork *net = node->net;
     dg->id = net->next_datagram_id++;
-    dg->src = (NetEndpoint) { net_node_address(node), src_port };
+    dg->src = (NetEndpoint){ net_node_address(node), src_port };
     dg->dst = dst;
     net->stats.sent++;
     emit(net, NET_TRACE_SEND, NET_DROP_NONE, dg, node, NULL, 0);

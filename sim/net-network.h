@@ -30,11 +30,12 @@ typedef enum {
 typedef struct {
     SimTime time;
     NetTraceKind kind;
-    NetDropCause cause;    /* for NET_TRACE_DROP */
+    NetDropCause cause; /* for NET_TRACE_DROP */
     const NetDatagram *dg;
-    const NetNode *node;   /* where it happened (the sender for drops on a link) */
-    const NetLink *link;   /* the link it was handed to or lost on, or NULL */
-    int direction;         /* on @link: 0 from its first end, 1 from its second */
+    const NetNode *node; /* where it happened: for a drop or duplicate on a link, the node
+                          * that sent on it, or NULL when a segment sent it down to a node */
+    const NetLink *link; /* the link it was handed to or lost on, or NULL */
+    int direction;       /* on @link: 0 from its first end, 1 from its second */
 } NetTrace;
 
 typedef void (*NetObserver)(const NetTrace *trace, gpointer user_data);
@@ -50,7 +51,10 @@ typedef struct {
 } NetStats;
 
 NetNetwork *net_network_new(SimKernel *kernel);
+/* Frees the datagrams still in flight too; call it before freeing the kernel. */
 void net_network_free(NetNetwork *net);
+/* Datagrams on a link or about to be delivered: sent + duplicated = delivered + dropped + this. */
+guint64 net_network_in_flight(const NetNetwork *net);
 SimKernel *net_network_kernel(const NetNetwork *net);
 void net_network_add_observer(NetNetwork *net, NetObserver fn, gpointer user_data);
 const NetStats *net_network_stats(const NetNetwork *net);
@@ -74,6 +78,8 @@ const NetLinkParams *net_network_keep_params(NetNetwork *net, NetLinkParams *par
 gboolean net_node_add_route(NetNode *node, NetPrefix prefix, NetNode *via);
 
 NetNode *net_network_lookup_node(const NetNetwork *net, const char *name);
+guint net_network_n_nodes(const NetNetwork *net);
+NetNode *net_network_node(const NetNetwork *net, guint i);
 guint net_network_n_links(const NetNetwork *net);
 NetLink *net_network_link(const NetNetwork *net, guint i);
 

@@ -29,7 +29,7 @@ typedef struct {
 
 static inline SimDistribution sim_distribution_constant(double value)
 {
-    return (SimDistribution) { .kind = SIM_DIST_CONSTANT, .a = value };
+    return (SimDistribution){ .kind = SIM_DIST_CONSTANT, .a = value };
 }
 
 /* Checks the parameters; on failure, returns FALSE and says what is wrong in *@why. */

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "sim-entity.h"
 
-
 void sim_entity_init(SimEntity *self, const SimEntityClass *klass, SimKernel *kernel,
                      const char *name)
 {
@@ -19,8 +18,8 @@ void sim_entity_clear(SimEntity *self)
 gsl_rng *sim_entity_rng(SimEntity *self)
 {
     if (!sim_rng_ready(&self->rng))
-        sim_rng_init(&self->rng, sim_kernel_seed(self->kernel),
-                     sim_kernel_run_number(self->kernel), self->name);
+        sim_rng_init(&self->rng, sim_kernel_seed(self->kernel), sim_kernel_run_number(self->kernel),
+                     self->name);
     return &self->rng.gen;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "sim-event-queue.h"
 
-#include <stdlib.h>
+#include <string.h>
 
 void sim_event_queue_init(SimEventQueue *q)
 {
@@ -13,6 +13,16 @@ void sim_event_queue_clear(SimEventQueue *q)
     for (int b = 0; b < SIM_EVENT_QUEUE_BUCKETS; b++)
         g_free(q->buckets[b].items);
     memset(q, 0, sizeof *q);
+}
+
+void sim_event_queue_foreach(const SimEventQueue *q, void (*fn)(const SimEvent *ev, gpointer user),
+                             gpointer user)
+{
+    for (int b = 0; b < SIM_EVENT_QUEUE_BUCKETS; b++) {
+        const SimEventBucket *bucket = &q->buckets[b];
+        for (gsize i = b == 0 ? q->head : 0; i < bucket->len; i++)
+            fn(&bucket->items[i], user);
+    }
 }
 
 static inline int bucket_of(SimTime last, SimTime t)
@@ -30,9 +40,40 @@ static inline void bucket_append(SimEventBucket *b, const SimEvent *ev)
     b->items[b->len++] = *ev;
 }
 
+/* An event earlier than the base: re-spread around @t the buckets whose index depends on the
+ * base. Those above bucket_of(last, t) keep theirs, since @t and the base agree on those bits. */
+static void rebase(SimEventQueue *q, SimTime t)
+{
+    int top = bucket_of(q->last, t);
+    gsize n = q->buckets[0].len - q->head;
+    for (int b = 1; b <= top; b++)
+        n += q->buckets[b].len;
+    SimEvent *moved = g_new(SimEvent, n);
+    gsize k = 0;
+    for (int b = 0; b <= top; b++) {
+        SimEventBucket *src = &q->buckets[b];
+        gsize from = b ? 0 : q->head;
+        if (src->len > from)
+            memcpy(moved + k, src->items + from, (src->len - from) * sizeof *moved);
+        k += src->len - from;
+        src->len = 0;
+        q->occupied &= ~(G_GUINT64_CONSTANT(1) << b);
+    }
+    q->head = 0;
+    q->last = t;
+    for (gsize i = 0; i < n; i++) {
+        int to = bucket_of(t, moved[i].time); /* never 0: every queued time is after @t */
+        bucket_append(&q->buckets[to], &moved[i]);
+        q->occupied |= G_GUINT64_CONSTANT(1) << to;
+    }
+    g_free(moved);
+}
+
 void sim_event_queue_push(SimEventQueue *q, const SimEvent *ev)
 {
-    g_assert(ev->time >= q->last);
+    g_assert(ev->time >= q->popped);
+    if (G_UNLIKELY(ev->time < q->last))
+        rebase(q, ev->time);
     int b = bucket_of(q->last, ev->time);
     /* Bucket 0 stays in schedule order: a push carries the largest sequence number yet. */
     bucket_append(&q->buckets[b], ev);
@@ -41,35 +82,10 @@ void sim_event_queue_push(SimEventQueue *q, const SimEvent *ev)
     q->size++;
 }
 
-static int compare_seq(const void *a, const void *b)
-{
-    guint64 x = ((const SimEvent *) a)->seq, y = ((const SimEvent *) b)->seq;
-    return (x > y) - (x < y);
-}
-
-static void sort_by_seq(SimEvent *items, gsize n)
-{
-    /* Ties usually arrive nearly in order; insertion sort handles short or sorted runs. */
-    if (n > 32) {
-        qsort(items, n, sizeof *items, compare_seq);
-        return;
-    }
-    for (gsize i = 1; i < n; i++) {
-        SimEvent ev = items[i];
-        gsize j = i;
-        while (j > 0 && items[j - 1].seq > ev.seq) {
-            items[j] = items[j - 1];
-            j--;
-        }
-        items[j] = ev;
-    }
-}
-
 /* Bucket 0 is empty: take the lowest occupied bucket, make its earliest time the new "last",
  * and spread its events over the lower buckets. */
 static void refill(SimEventQueue *q)
 {
-    SimEventBucket *zero = &q->buckets[0];
     if (!q->occupied)
         return;
     int b = __builtin_ctzll(q->occupied);
@@ -87,7 +103,8 @@ static void refill(SimEventQueue *q)
     }
     src->len = 0;
     q->occupied &= ~(G_GUINT64_CONSTANT(1) << b);
-    sort_by_seq(zero->items, zero->len);
+    /* No sort needed: events of equal time always share a bucket, and every move (a push, this
+     * spreading, a rebase) appends in order, so they stay in schedule order. */
 }
 
 const SimEvent *sim_event_queue_peek(SimEventQueue *q)
@@ -103,6 +120,7 @@ void sim_event_queue_drop_head(SimEventQueue *q)
 {
     SimEventBucket *zero = &q->buckets[0];
     g_assert(q->size > 0 && q->head < zero->len);
+    q->popped = q->last;
     q->head++;
     q->size--;
     if (q->head == zero->len) {

@@ -2,8 +2,8 @@
 /*
  * The pending-event set: a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990), a monotone priority
  * queue, which fits a discrete-event simulation because no event is ever scheduled before the
- * last one taken out. Bucket b > 0 holds the events whose time first differs from the last
- * popped time at bit b - 1; bucket 0 holds those at exactly that time, in schedule order.
+ * last one taken out. Bucket b > 0 holds the events whose time first differs from the base
+ * at bit b - 1; bucket 0 holds those at exactly the base time, in schedule order.
  * Events move only towards bucket 0, by sequential appends, so the queue streams through
  * memory instead of sifting through a heap; each event moves at most 64 times, in practice a
  * few, because successive event times are close.
@@ -25,7 +25,7 @@ typedef struct {
     guint32 slot; /* the cancellation slot, or SIM_EVENT_SLOT_NONE */
 } SimEvent;
 
-#define SIM_EVENT_SLOT_NONE G_MAXUINT32
+#define SIM_EVENT_SLOT_NONE     G_MAXUINT32
 #define SIM_EVENT_QUEUE_BUCKETS 64
 
 typedef struct {
@@ -35,7 +35,8 @@ typedef struct {
 } SimEventBucket;
 
 typedef struct {
-    SimTime last;     /* time of the last event popped; no event may come before it */
+    SimTime last;     /* the base: the earliest queued time once bucket 0 has been refilled */
+    SimTime popped;   /* time of the last event taken out; no event may come before it */
     gsize head;       /* next event to pop from bucket 0 */
     guint64 occupied; /* bit b set when bucket b (b >= 1) is not empty */
     gsize size;
@@ -44,7 +45,8 @@ typedef struct {
 
 void sim_event_queue_init(SimEventQueue *q);
 void sim_event_queue_clear(SimEventQueue *q);
-/* @ev->time must not be earlier than the last popped time. */
+/* @ev->time must not be earlier than the last popped time. It may be earlier than the base
+ * when a peek moved the base to an event the caller then left queued (a run with a time limit). */
 void sim_event_queue_push(SimEventQueue *q, const SimEvent *ev);
 /* The earliest event (ties in schedule order), left in the queue; NULL when empty. */
 const SimEvent *sim_event_queue_peek(SimEventQueue *q);
@@ -63,6 +65,10 @@ static inline G_ALWAYS_INLINE void sim_event_queue_prefetch(const SimEventQueue 
 }
 /* Removes the event sim_event_queue_peek() returned. */
 void sim_event_queue_drop_head(SimEventQueue *q);
+
+/* Calls @fn on every queued event, in no particular order. */
+void sim_event_queue_foreach(const SimEventQueue *q, void (*fn)(const SimEvent *ev, gpointer user),
+                             gpointer user);
 
 static inline gsize sim_event_queue_size(const SimEventQueue *q)
 {

@@ -170,6 +170,26 @@ gboolean sim_kernel_cancel(SimKernel *kernel, SimEventId id)
     return TRUE;
 }
 
+typedef struct {
+    const SimKernel *kernel;
+    void (*fn)(const SimEvent *ev, gpointer user);
+    gpointer user;
+} PendingVisit;
+
+static void visit_if_live(const SimEvent *ev, gpointer user)
+{
+    const PendingVisit *v = user;
+    if (ev->slot == SIM_EVENT_SLOT_NONE || v->kernel->slots[ev->slot].state == SLOT_LIVE)
+        v->fn(ev, v->user);
+}
+
+void sim_kernel_foreach_pending(SimKernel *kernel, void (*fn)(const SimEvent *ev, gpointer user),
+                                gpointer user)
+{
+    PendingVisit v = { kernel, fn, user };
+    sim_event_queue_foreach(&kernel->queue, visit_if_live, &v);
+}
+
 void sim_kernel_stop(SimKernel *kernel)
 {
     kernel->stop = TRUE;
@@ -190,7 +210,7 @@ SimRunEnd sim_kernel_run(SimKernel *kernel, SimTime until)
         const SimEvent *top = sim_event_queue_peek(&kernel->queue);
         if (!top)
             return SIM_RUN_EMPTY;
-        if (top->time > until) {
+        if (top->time >= until) {
             kernel->now = until;
             return SIM_RUN_UNTIL;
         }

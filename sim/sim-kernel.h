@@ -18,7 +18,7 @@ typedef guint64 SimEventId;
 
 typedef enum {
     SIM_RUN_EMPTY,       /* no event left */
-    SIM_RUN_UNTIL,       /* the next event lies after the time limit */
+    SIM_RUN_UNTIL,       /* the next event is not before the time limit */
     SIM_RUN_STOPPED,     /* sim_kernel_stop() was called by an event */
     SIM_RUN_INTERRUPTED, /* the interrupt flag was raised (a signal) */
 } SimRunEnd;
@@ -47,8 +47,14 @@ SimEventId sim_kernel_schedule_at(SimKernel *kernel, SimTime when, SimEventFn fn
 gboolean sim_kernel_cancel(SimKernel *kernel, SimEventId id);
 gboolean sim_kernel_is_pending(const SimKernel *kernel, SimEventId id);
 
-/* Runs events until none is left, the next one lies after @until (the clock then reads @until),
- * or a stop is requested. */
+/* Calls @fn on each pending event (not on cancelled ones), in no particular order: how the owner
+ * of an event's data releases it when a run ends with the event still queued. */
+void sim_kernel_foreach_pending(SimKernel *kernel, void (*fn)(const SimEvent *ev, gpointer user),
+                                gpointer user);
+
+/* Runs the events before @until, in order: the run covers [now, @until). It returns when none
+ * is left, when the next one is not before @until (the clock then reads @until), or when a stop
+ * is requested. SIM_TIME_NEVER runs until no event is left. */
 SimRunEnd sim_kernel_run(SimKernel *kernel, SimTime until);
 void sim_kernel_stop(SimKernel *kernel);
 /* The loop checks *@flag before each event; a signal handler may set it. */

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+#include "out-report.h"
+
+#include "probe.h"
+
+/* Round-trip figures of a probe, over the replies within its timeout. */
+typedef struct {
+    guint64 n;
+    SimTime min, p50, p95, max, mean;
+} RttSummary;
+
+static int compare_time(gconstpointer a, gconstpointer b)
+{
+    SimTime x = *(const SimTime *) a, y = *(const SimTime *) b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile: an actual sample, so the figure is an exact number of ns. */
+static SimTime nearest_rank(const SimTime *sorted, guint64 n, guint percent)
+{
+    guint64 rank = (n * percent + 99) / 100;
+    return sorted[MAX(rank, 1) - 1];
+}
+
+static RttSummary rtt_summary(const GArray *rtts)
+{
+    RttSummary s = { .n = rtts->len };
+    if (!s.n)
+        return s;
+    g_autoptr(GArray) sorted = g_array_copy((GArray *) rtts);
+    g_array_sort(sorted, compare_time);
+    const SimTime *v = (const SimTime *) sorted->data;
+    gint64 sum = 0;
+    for (guint i = 0; i < s.n; i++)
+        sum += v[i];
+    s.min = v[0];
+    s.max = v[s.n - 1];
+    s.p50 = nearest_rank(v, s.n, 50);
+    s.p95 = nearest_rank(v, s.n, 95);
+    s.mean = (sum + (gint64) s.n / 2) / (gint64) s.n;
+    return s;
+}
+
+static void add_drops(JsonBuilder *b, const guint64 *dropped)
+{
+    json_builder_set_member_name(b, "dropped");
+    json_builder_begin_object(b);
+    for (int c = NET_DROP_NONE + 1; c < NET_DROP_N_CAUSES; c++) {
+        if (!dropped[c])
+            continue;
+        json_builder_set_member_name(b, net_drop_cause_name(c));
+        json_builder_add_int_value(b, (gint64) dropped[c]);
+    }
+    json_builder_end_object(b);
+}
+
+static void add_int(JsonBuilder *b, const char *name, gint64 v)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_int_value(b, v);
+}
+
+static void add_string(JsonBuilder *b, const char *name, const char *v)
+{
+    json_builder_set_member_name(b, name);
+    json_builder_add_string_value(b, v);
+}
+
+static void add_probe(JsonBuilder *b, SimEntity *e, const Probe *p)
+{
+    const ProbeStats *st = probe_stats(p);
+    char target[NET_ENDPOINT_BUF];
+    RttSummary r = rtt_summary(st->rtts);
+    json_builder_begin_object(b);
+    add_string(b, "name", e->name);
+    add_string(b, "target", net_endpoint_format(probe_config(p)->target, target));
+    add_int(b, "sent", (gint64) st->sent);
+    add_int(b, "replies", (gint64) st->replies);
+    add_int(b, "lost", (gint64) st->lost);
+    add_int(b, "late", (gint64) st->late);
+    add_int(b, "duplicates", (gint64) st->duplicates);
+    add_int(b, "pending", (gint64) st->pending);
+    if (r.n) {
+        json_builder_set_member_name(b, "rtt_ns");
+        json_builder_begin_object(b);
+        add_int(b, "min", r.min);
+        add_int(b, "mean", r.mean);
+        add_int(b, "p50", r.p50);
+        add_int(b, "p95", r.p95);
+        add_int(b, "max", r.max);
+        json_builder_end_object(b);
+    }
+    json_builder_end_object(b);
+}
+
+JsonNode *out_report_json(const OutRunInfo *info, const NetNetwork *net, const SimWorld *world)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    const NetStats *ns = net_network_stats(net);
+    json_builder_begin_object(b);
+    add_string(b, "scenario", info->scenario);
+    add_string(b, "topology", info->topology);
+    add_int(b, "seed", (gint64) info->seed);
+    add_int(b, "run", (gint64) info->run);
+    json_builder_set_member_name(b, "complete");
+    json_builder_add_boolean_value(b, info->complete);
+    add_string(b, "ended", info->ended);
+    json_builder_set_member_name(b, "until_ns");
+    if (info->until == SIM_TIME_NEVER)
+        json_builder_add_null_value(b);
+    else
+        json_builder_add_int_value(b, info->until);
+    add_int(b, "simulated_ns", info->reached);
+    add_int(b, "events", (gint64) info->events);
+
+    json_builder_set_member_name(b, "datagrams");
+    json_builder_begin_object(b);
+    add_int(b, "sent", (gint64) ns->sent);
+    add_int(b, "delivered", (gint64) ns->delivered);
+    add_int(b, "forwarded", (gint64) ns->forwarded);
+    add_int(b, "duplicated", (gint64) ns->duplicated);
+    add_drops(b, ns->dropped);
+    add_int(b, "in_flight", (gint64) net_network_in_flight(net));
+    json_builder_end_object(b);
+
+    json_builder_set_member_name(b, "links");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < net_network_n_links(net); i++) {
+        const NetLink *l = net_network_link(net, i);
+        for (int d = 0; d < 2; d++) {
+            const NetLinkStats *st = net_link_stats(l, d);
+            json_builder_begin_object(b);
+            add_string(b, "link", net_link_name(l));
+            add_string(b, "direction", net_link_direction_label(l, d));
+            add_int(b, "sent", (gint64) st->sent);
+            add_int(b, "duplicated", (gint64) st->duplicated);
+            add_drops(b, st->dropped);
+            json_builder_end_object(b);
+        }
+    }
+    json_builder_end_array(b);
+
+    json_builder_set_member_name(b, "probes");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < world->all->len; i++) {
+        SimEntity *e = g_ptr_array_index(world->all, i);
+        Probe *p = probe_from_entity(e);
+        if (p)
+            add_probe(b, e, p);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    return json_builder_get_root(b);
+}
+
+gboolean out_report_write_json(FILE *f, JsonNode *node)
+{
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    json_generator_set_pretty(gen, TRUE);
+    json_generator_set_indent(gen, 2);
+    json_generator_set_root(gen, node);
+    gsize len;
+    g_autofree char *text = json_generator_to_data(gen, &len);
+    return fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
+}
+
+static void print_drops(FILE *f, const guint64 *dropped)
+{
+    const char *sep = " (";
+    for (int c = NET_DROP_NONE + 1; c < NET_DROP_N_CAUSES; c++) {
+        if (!dropped[c])
+            continue;
+        fprintf(f, "%s%s %" G_GUINT64_FORMAT, sep, net_drop_cause_name(c), dropped[c]);
+        sep = ", ";
+    }
+    if (sep[0] == ',')
+        fputc(')', f);
+}
+
+static guint64 total_drops(const guint64 *dropped)
+{
+    guint64 n = 0;
+    for (int c = NET_DROP_NONE + 1; c < NET_DROP_N_CAUSES; c++)
+        n += dropped[c];
+    return n;
+}
+
+static double ms(SimTime t)
+{
+    return (double) t / SIM_MS;
+}
+
+static void print_probe(FILE *f, SimEntity *e, const Probe *p)
+{
+    const ProbeStats *st = probe_stats(p);
+    char target[NET_ENDPOINT_BUF];
+    guint64 judged = st->replies + st->lost;
+    fprintf(f,
+            "probe %s -> %s: %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT
+            " replies, %" G_GUINT64_FORMAT " lost",
+            e->name, net_endpoint_format(probe_config(p)->target, target), st->sent, st->replies,
+            st->lost);
+    if (judged)
+        fprintf(f, " (%.2f%%)", 100.0 * (double) st->lost / (double) judged);
+    if (st->pending)
+        fprintf(f, ", %" G_GUINT64_FORMAT " still in flight at the end", st->pending);
+    fputc('\n', f);
+    RttSummary r = rtt_summary(st->rtts);
+    if (r.n)
+        fprintf(
+            f,
+            "  round trip: min %.3f ms, mean %.3f ms, median %.3f ms, p95 %.3f ms, max %.3f ms\n",
+            ms(r.min), ms(r.mean), ms(r.p50), ms(r.p95), ms(r.max));
+}
+
+void out_report_print(FILE *f, const OutRunInfo *info, const NetNetwork *net, const SimWorld *world)
+{
+    char t[SIM_TIME_BUF];
+    const NetStats *ns = net_network_stats(net);
+    fprintf(f, "scenario %s, topology %s, seed %" G_GUINT64_FORMAT ", run %" G_GUINT64_FORMAT "\n",
+            info->scenario, info->topology, info->seed, info->run);
+    fprintf(f, "simulated %s s, %" G_GUINT64_FORMAT " events; ended: %s\n",
+            sim_time_format(info->reached, t, sizeof t), info->events, info->ended);
+    fprintf(f,
+            "datagrams: %" G_GUINT64_FORMAT " sent, %" G_GUINT64_FORMAT
+            " delivered, %" G_GUINT64_FORMAT " dropped",
+            ns->sent, ns->delivered, total_drops(ns->dropped));
+    print_drops(f, ns->dropped);
+    if (ns->duplicated)
+        fprintf(f, ", %" G_GUINT64_FORMAT " duplicated", ns->duplicated);
+    guint64 in_flight = net_network_in_flight(net);
+    if (in_flight)
+        fprintf(f, ", %" G_GUINT64_FORMAT " in flight at the end", in_flight);
+    fputc('\n', f);
+    for (guint i = 0; i < world->all->len; i++) {
+        SimEntity *e = g_ptr_array_index(world->all, i);
+        Probe *p = probe_from_entity(e);
+        if (p)
+            print_probe(f, e, p);
+    }
+}

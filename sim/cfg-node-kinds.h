@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kinds of node a topology may declare, and how a scenario's settings for a node of each
+ * kind become the entity that runs on it.
+ */
+#pragma once
+
+#include "cfg-tree.h"
+#include "net-network.h"
+#include "sim-entity.h"
+
+typedef struct {
+    NetNetwork *net;
+    SimKernel *kernel;
+    NetNode *node;
+    const char *name;
+    const CfgNode *settings; /* the node's map in the scenario, or NULL */
+    SimTime until;           /* the scenario's end, SIM_TIME_NEVER if none */
+} CfgKindContext;
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    gboolean forwarding;
+    /* Makes the node's entity (NULL in *@out for a node that runs nothing). */
+    gboolean (*create)(const CfgKindContext *ctx, SimEntity **out, GError **error);
+} CfgNodeKind;
+
+const CfgNodeKind *cfg_node_kind_lookup(const char *name);
+/* "host (an end system that runs nothing), router (...), ...": for messages. */
+char *cfg_node_kind_names(void);

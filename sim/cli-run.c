@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT */
+/* sipsim run [SCENARIO.yaml]: runs a scenario, prints its report, writes its outputs. */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "cli.h"
+#include "out-datagrams.h"
+#include "out-file.h"
+#include "out-report.h"
+#include "scenario.h"
+#include "sipsim-config.h"
+
+#define DEMO_SCENARIO "resource:///sipsim/scenarios/probe-echo.yaml"
+
+typedef struct {
+    char *out;
+    char *seed;
+    char *run;
+    char *until;
+    gboolean quiet;
+} RunOptions;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void) sig;
+    interrupted = 1;
+}
+
+/* The first SIGINT or SIGTERM stops the run cleanly; a second one kills at once (any output
+ * then stays under its hidden temporary name, never under a name that looks complete). */
+static void catch_signals(void)
+{
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static gboolean parse_count(const char *option, const char *text, gboolean *has, guint64 *out)
+{
+    if (!text)
+        return TRUE;
+    const char *p = text;
+    guint64 v = 0;
+    for (; g_ascii_isdigit(*p) && v <= (G_MAXUINT64 - 9) / 10; p++)
+        v = v * 10 + (guint64) (*p - '0');
+    if (!*text || *p) {
+        cli_usage_error("run",
+                        "%s: expected a whole number from 0 to %" G_GUINT64_FORMAT ", got '%s'",
+                        option, G_MAXUINT64, text);
+        return FALSE;
+    }
+    *has = TRUE;
+    *out = v;
+    return TRUE;
+}
+
+static gboolean read_overrides(const RunOptions *o, ScenarioOverrides *ov)
+{
+    if (!parse_count("--seed", o->seed, &ov->has_seed, &ov->seed) ||
+        !parse_count("--run", o->run, &ov->has_run, &ov->run))
+        return FALSE;
+    if (o->until) {
+        g_autofree char *why = cfg_duration_parse(o->until, &ov->until);
+        if (why) {
+            cli_usage_error("run", "--until: %s, got '%s'", why, o->until);
+            return FALSE;
+        }
+        ov->has_until = TRUE;
+    }
+    return TRUE;
+}
+
+static const char *end_reason(SimRunEnd end)
+{
+    switch (end) {
+    case SIM_RUN_EMPTY:
+        return "no event left";
+    case SIM_RUN_UNTIL:
+        return "time limit";
+    case SIM_RUN_STOPPED:
+        return "stopped by the scenario";
+    case SIM_RUN_INTERRUPTED:
+        return "interrupted";
+    }
+    return "?";
+}
+
+static gboolean write_timing(FILE *f, double wall, guint64 events)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    g_autoptr(JsonBuilder) b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "sipsim");
+    json_builder_add_string_value(b, SIPSIM_VERSION);
+    json_builder_set_member_name(b, "wall_s");
+    json_builder_add_double_value(b, wall);
+    json_builder_set_member_name(b, "events_per_s");
+    json_builder_add_double_value(b, wall > 0 ? (double) events / wall : 0);
+    json_builder_set_member_name(b, "peak_rss_kib");
+    json_builder_add_int_value(b, ru.ru_maxrss);
+    json_builder_end_object(b);
+    g_autoptr(JsonNode) root = json_builder_get_root(b);
+    return out_report_write_json(f, root);
+}
+
+/* Writes the end-of-run files and renames all of them, complete or partial. */
+static gboolean finish_outputs(const char *dir, OutFile *datagrams, const OutRunInfo *info,
+                               const Scenario *s, double wall, GError **error)
+{
+    OutFile *summary = out_file_open(dir, "summary.json", error);
+    OutFile *timing = summary ? out_file_open(dir, "timing.json", error) : NULL;
+    if (!timing) {
+        if (summary)
+            out_file_abort(summary);
+        out_file_abort(datagrams);
+        return FALSE;
+    }
+    g_autoptr(JsonNode) json = out_report_json(info, s->net, &s->world);
+    out_report_write_json(out_file_stream(summary), json);
+    write_timing(out_file_stream(timing), wall, info->events);
+    gboolean ok = out_file_finish(datagrams, info->complete, error);
+    ok = out_file_finish(summary, info->complete, ok ? error : NULL) && ok;
+    ok = out_file_finish(timing, info->complete, ok ? error : NULL) && ok;
+    return ok;
+}
+
+static void run_options_clear(RunOptions *o)
+{
+    g_free(o->out);
+    g_free(o->seed);
+    g_free(o->run);
+    g_free(o->until);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunOptions, run_options_clear)
+
+/* Opens DIR/datagrams.csv and traces into it; NULL (and a message) when it cannot. */
+static OutFile *open_datagrams(const char *dir, NetNetwork *net)
+{
+    GError *error = NULL;
+    if (g_mkdir_with_parents(dir, 0777) != 0) {
+        cli_usage_error("run", "--out %s: cannot create the directory: %s", dir, g_strerror(errno));
+        return NULL;
+    }
+    OutFile *f = out_file_open(dir, "datagrams.csv", &error);
+    if (!f) {
+        cli_usage_error("run", "--out: %s", error->message);
+        g_error_free(error);
+        return NULL;
+    }
+    out_datagrams_attach(net, out_file_stream(f));
+    return f;
+}
+
+static int run_scenario(const RunOptions *o, const char *path, const ScenarioOverrides *ov)
+{
+    GError *error = NULL;
+    g_autoptr(Scenario) s = scenario_load(path, ov, &error);
+    if (!s) {
+        fprintf(stderr, "%s\n", error->message);
+        g_error_free(error);
+        return CLI_BAD_INPUT;
+    }
+    OutFile *datagrams = NULL;
+    if (o->out && !(datagrams = open_datagrams(o->out, s->net)))
+        return CLI_BAD_INPUT;
+
+    catch_signals();
+    sim_kernel_set_interrupt_flag(s->kernel, &interrupted);
+    sim_world_start(&s->world, s->kernel);
+    gint64 t0 = g_get_monotonic_time();
+    SimRunEnd end = sim_kernel_run(s->kernel, s->until);
+    double wall = (double) (g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
+    sim_world_finish(&s->world);
+
+    OutRunInfo info = {
+        .scenario = s->path,
+        .topology = s->topology_path,
+        .seed = s->seed,
+        .run = s->run,
+        .until = s->until,
+        .reached = sim_kernel_now(s->kernel),
+        .events = sim_kernel_executed(s->kernel),
+        .complete = end != SIM_RUN_INTERRUPTED,
+        .ended = end_reason(end),
+    };
+    if (!o->quiet) {
+        if (g_str_equal(path, DEMO_SCENARIO))
+            printf("(the built-in demo; 'sipsim run FILE.yaml' runs your own scenario)\n");
+        out_report_print(stdout, &info, s->net, &s->world);
+        printf("wall time %.3f s (%.2f million events/s)\n", wall,
+               wall > 0 ? (double) info.events / wall / 1e6 : 0.0);
+    }
+    if (datagrams && !finish_outputs(o->out, datagrams, &info, s, wall, &error)) {
+        fprintf(stderr, "sipsim run: %s\n", error->message);
+        g_error_free(error);
+        return CLI_FAILED;
+    }
+    if (!info.complete) {
+        fprintf(stderr, "sipsim run: interrupted at simulated time %.9f s%s\n",
+                (double) info.reached / SIM_S,
+                o->out ? "; the outputs were kept as *.partial" : "");
+        return CLI_INTERRUPTED;
+    }
+    return CLI_OK;
+}
+
+int cli_run(int argc, char **argv)
+{
+    g_auto(RunOptions) o = { 0 };
+    const GOptionEntry entries[] = {
+        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
+          "Write datagrams.csv, summary.json and timing.json into DIR", "DIR" },
+        { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
+          "Seed of the random streams (default: the scenario's, else 1)", "N" },
+        { "run", 0, 0, G_OPTION_ARG_STRING, &o.run,
+          "Run (replication) number: other independent streams for the same seed (default 0)",
+          "N" },
+        { "until", 0, 0, G_OPTION_ARG_STRING, &o.until,
+          "Stop at this simulated time, e.g. 30s (default: the scenario's duration)", "T" },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO.yaml] - run a scenario");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_description(
+        ctx, "With no file, runs the built-in demo (scenarios/probe-echo.yaml).\n"
+             "Files in DIR are written under temporary names and renamed when the run ends; an "
+             "interrupted run (Ctrl-C) leaves them as NAME.partial.\n"
+             "Exit status: 0 done, 2 bad options or files, 130 interrupted.");
+    if (!cli_parse(ctx, "run", &argc, &argv))
+        return CLI_BAD_INPUT;
+    if (argc > 2)
+        return cli_usage_error("run", "one scenario at a time, got %d files", argc - 1);
+    ScenarioOverrides ov = { 0 };
+    if (!read_overrides(&o, &ov))
+        return CLI_BAD_INPUT;
+    return run_scenario(&o, argc == 2 ? argv[1] : DEMO_SCENARIO, &ov);
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+#include "scenario.h"
+
+#include "cfg-node-kinds.h"
+#include "cfg-topology.h"
+
+static const char *const scenario_keys[] = { "topology", "seed", "run", "duration", "nodes", NULL };
+
+void scenario_free(Scenario *scenario)
+{
+    if (!scenario)
+        return;
+    sim_world_clear(&scenario->world);
+    net_network_free(scenario->net);
+    sim_kernel_free(scenario->kernel);
+    g_free(scenario->path);
+    g_free(scenario->topology_path);
+    g_free(scenario);
+}
+
+static gboolean read_options(Scenario *s, const CfgNode *root, const ScenarioOverrides *ov,
+                             GError **error)
+{
+    const CfgNode *n;
+    s->seed = SCENARIO_DEFAULT_SEED;
+    s->until = SIM_TIME_NEVER;
+    if ((n = cfg_get(root, "seed")) && !cfg_uint(n, "seed", 0, G_MAXUINT64, &s->seed, error))
+        return FALSE;
+    if ((n = cfg_get(root, "run")) && !cfg_uint(n, "run", 0, G_MAXUINT64, &s->run, error))
+        return FALSE;
+    if ((n = cfg_get(root, "duration")) && !cfg_duration(n, "duration", &s->until, error))
+        return FALSE;
+    if (ov->has_seed)
+        s->seed = ov->seed;
+    if (ov->has_run)
+        s->run = ov->run;
+    if (ov->has_until)
+        s->until = ov->until;
+    return TRUE;
+}
+
+/* Every name in the scenario's nodes map must be a node of the topology. */
+static gboolean check_node_names(const Scenario *s, const CfgNode *nodes, GError **error)
+{
+    for (guint i = 0; i < cfg_map_size(nodes); i++) {
+        const CfgNode *key = cfg_map_key(nodes, i);
+        if (net_network_lookup_node(s->net, key->value))
+            continue;
+        GString *names = g_string_new(NULL);
+        guint n = net_network_n_nodes(s->net);
+        for (guint j = 0; j < n && j < 20; j++)
+            g_string_append_printf(names, "%s%s", j ? ", " : "",
+                                   net_node_name(net_network_node(s->net, j)));
+        if (n > 20)
+            g_string_append(names, ", ...");
+        cfg_fail(error, key, "no node named '%s' in %s; expected one of: %s", key->value,
+                 s->topology_path, names->str);
+        g_string_free(names, TRUE);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* One entity per node that runs something, in the topology's order. */
+static gboolean create_entities(Scenario *s, GHashTable *kinds, const CfgNode *nodes,
+                                GError **error)
+{
+    for (guint i = 0; i < net_network_n_nodes(s->net); i++) {
+        NetNode *node = net_network_node(s->net, i);
+        const char *name = net_node_name(node);
+        const CfgNodeKind *kind = g_hash_table_lookup(kinds, name);
+        CfgKindContext ctx = {
+            .net = s->net,
+            .kernel = s->kernel,
+            .node = node,
+            .name = name,
+            .settings = nodes ? cfg_get(nodes, name) : NULL,
+            .until = s->until,
+        };
+        SimEntity *entity = NULL;
+        if (!kind->create(&ctx, &entity, error))
+            return FALSE;
+        if (entity)
+            sim_world_add(&s->world, entity);
+    }
+    return TRUE;
+}
+
+Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GError **error)
+{
+    g_autoptr(CfgDoc) doc = cfg_doc_load(path, error);
+    if (!doc)
+        return NULL;
+    if (!doc->root) {
+        g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
+                    "%s:1:1: the file is empty; expected a scenario (a map with 'topology:')",
+                    path);
+        return NULL;
+    }
+    const CfgNode *root = doc->root, *topo_n, *nodes;
+    const char *topo_rel;
+    if (!cfg_expect_map(root, "scenario", error) ||
+        !cfg_check_keys(root, "scenario", scenario_keys, error) ||
+        !(topo_n = cfg_require(root, "topology", "scenario", error)) ||
+        !cfg_string(topo_n, "topology", &topo_rel, error))
+        return NULL;
+    if ((nodes = cfg_get(root, "nodes")) && !cfg_expect_map(nodes, "nodes", error))
+        return NULL;
+    g_autoptr(Scenario) s = g_new0(Scenario, 1);
+    sim_world_init(&s->world);
+    s->path = cfg_display_name(path);
+    s->topology_path = cfg_resolve_path(path, topo_rel);
+    if (!read_options(s, root, overrides, error))
+        return NULL;
+    GError *topo_error = NULL;
+    g_autoptr(CfgDoc) topo = cfg_doc_load(s->topology_path, &topo_error);
+    if (!topo) {
+        /* A file that cannot be read is reported where the scenario names it. */
+        if (g_error_matches(topo_error, CFG_ERROR, CFG_ERROR_FILE))
+            cfg_fail(error, topo_n, "topology %s", topo_error->message);
+        else
+            g_propagate_error(error, g_steal_pointer(&topo_error));
+        g_clear_error(&topo_error);
+        return NULL;
+    }
+    g_free(s->topology_path);
+    s->topology_path = g_strdup(topo->file);
+    s->kernel = sim_kernel_new(s->seed, s->run);
+    s->net = net_network_new(s->kernel);
+    g_autoptr(GHashTable) kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!cfg_topology_build(topo, s->net, kinds, error) ||
+        (nodes && !check_node_names(s, nodes, error)) || !create_entities(s, kinds, nodes, error))
+        return NULL;
+    return g_steal_pointer(&s);
+}
+
+gboolean topology_validate(const char *path, GError **error)
+{
+    g_autoptr(CfgDoc) doc = cfg_doc_load(path, error);
+    if (!doc)
+        return FALSE;
+    SimKernel *kernel = sim_kernel_new(SCENARIO_DEFAULT_SEED, 0);
+    NetNetwork *net = net_network_new(kernel);
+    g_autoptr(GHashTable) kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean ok = cfg_topology_build(doc, net, kinds, error);
+    net_network_free(net);
+    sim_kernel_free(kernel);
+    return ok;
+}

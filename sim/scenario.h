@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A scenario loaded and built: its kernel, network and entities, ready to run. Built from a
+ * scenario file and the topology file it names; command-line options override the file.
+ */
+#pragma once
+
+#include "cfg-tree.h"
+#include "net-network.h"
+#include "sim-entity.h"
+
+typedef struct {
+    gboolean has_seed;
+    guint64 seed;
+    gboolean has_run;
+    guint64 run;
+    gboolean has_until;
+    SimTime until;
+} ScenarioOverrides;
+
+typedef struct {
+    char *path;          /* the scenario file, as named in messages */
+    char *topology_path; /* the topology file, as named in messages */
+    guint64 seed;
+    guint64 run;
+    SimTime until; /* SIM_TIME_NEVER: until no event is left */
+    SimKernel *kernel;
+    NetNetwork *net;
+    SimWorld world;
+} Scenario;
+
+#define SCENARIO_DEFAULT_SEED 1
+
+/* Paths starting with "resource:///" name files built into the program (the demo). */
+Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GError **error);
+void scenario_free(Scenario *scenario);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Scenario, scenario_free)
+
+/* Checks a topology file on its own, building its network without running anything. */
+gboolean topology_validate(const char *path, GError **error);

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `sipsim validate` on every file under tests/config: each bad file states, on its first line
+ * ("# expect: LINE:COL: message"), the exact message it must produce, with exit status 2; each
+ * good file must validate with exit status 0.
+ */
+#include <glib.h>
+#include <string.h>
+
+typedef struct {
+    int status;
+    char *out;
+    char *err;
+} Result;
+
+static Result run_sipsim(const char *dir, const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (gpointer) g_getenv("SIPSIM"));
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (gpointer) *a);
+    g_ptr_array_add(argv, NULL);
+    g_auto(GStrv) env = g_environ_setenv(g_get_environ(), "LC_ALL", "C", TRUE);
+    Result r = { 0 };
+    int wait = 0;
+    GError *error = NULL;
+    g_spawn_sync(dir, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                 &wait, &error);
+    g_assert_no_error(error);
+    g_assert_true(WIFEXITED(wait));
+    r.status = WEXITSTATUS(wait);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+static void result_clear(Result *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static char *expected_message(const char *path, const char *name)
+{
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_assert_true(g_str_has_prefix(text, "# expect: "));
+    char *eol = strchr(text, '\n');
+    g_autofree char *expect =
+        g_strndup(text + 10, eol ? (gsize) (eol - text - 10) : strlen(text + 10));
+    /* A message located in this file is prefixed with its name. */
+    if (g_ascii_isdigit(expect[0]))
+        return g_strdup_printf("%s:%s\n", name, expect);
+    return g_strdup_printf("%s\n", expect);
+}
+
+static void test_bad_file(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "config", "bad", NULL);
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    g_autofree char *expect = expected_message(path, name);
+    const char *args[] = { "validate", name, NULL };
+    Result r = run_sipsim(dir, args);
+    g_assert_cmpstr(r.err, ==, expect);
+    g_assert_cmpstr(r.out, ==, "");
+    g_assert_cmpint(r.status, ==, 2);
+    result_clear(&r);
+}
+
+static void test_good_file(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "config", "ok", NULL);
+    const char *args[] = { "validate", name, NULL };
+    Result r = run_sipsim(dir, args);
+    g_autofree char *expect = g_strdup_printf("%s: valid\n", name);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpstr(r.out, ==, expect);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+}
+
+/* The shipped examples must stay valid. */
+static void test_examples(void)
+{
+    g_autofree char *top = g_test_build_filename(G_TEST_DIST, "..", NULL);
+    const char *args[] = { "validate", "topologies/probe-echo.yaml", "scenarios/probe-echo.yaml",
+                           NULL };
+    Result r = run_sipsim(top, args);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+}
+
+static void test_no_file(void)
+{
+    const char *args[] = { "validate", NULL };
+    Result r = run_sipsim(".", args);
+    g_assert_cmpstr(r.err, ==,
+                    "sipsim validate: no file given; expected one or more YAML files\n"
+                    "Try 'sipsim validate --help'.\n");
+    g_assert_cmpint(r.status, ==, 2);
+    result_clear(&r);
+}
+
+static void test_missing_file(void)
+{
+    const char *args[] = { "validate", "no-such-file.yaml", NULL };
+    Result r = run_sipsim(".", args);
+    g_assert_cmpstr(r.err, ==, "no-such-file.yaml: cannot read: no such file\n");
+    g_assert_cmpint(r.status, ==, 2);
+    result_clear(&r);
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Registers one test per file of tests/config/@sub. */
+static void add_file_tests(const char *sub, GTestDataFunc fn, GPtrArray *keep)
+{
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "config", sub, NULL);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    g_assert_nonnull(d);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    const char *n;
+    while ((n = g_dir_read_name(d)))
+        if (g_str_has_suffix(n, ".yaml"))
+            g_ptr_array_add(names, g_strdup(n));
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = 0; i < names->len; i++) {
+        char *name = g_ptr_array_index(names, i);
+        g_autofree char *stem = g_strndup(name, strlen(name) - 5);
+        g_autofree char *test = g_strdup_printf("/validate/%s/%s", sub, stem);
+        g_test_add_data_func(test, name, fn);
+        g_ptr_array_add(keep, name);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_assert_nonnull(g_getenv("SIPSIM"));
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    add_file_tests("bad", test_bad_file, names);
+    add_file_tests("ok", test_good_file, names);
+    g_test_add_func("/validate/examples", test_examples);
+    g_test_add_func("/validate/no-file", test_no_file);
+    g_test_add_func("/validate/missing-file", test_missing_file);
+    return g_test_run();
+}
