@@ -54,9 +54,13 @@ int main(int argc, char **argv)
         print_help(stdout);
         return CLI_OK;
     }
-    for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-        if (g_str_equal(cmd, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+    for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
+        if (!g_str_equal(cmd, commands[i].name))
+            continue;
+        g_autofree char *prgname = g_strconcat("sipsim ", cmd, NULL);
+        g_set_prgname(prgname); /* GOption's usage line: "sipsim run [OPTION...]" */
+        return commands[i].run(argc - 1, argv + 1);
+    }
     fprintf(stderr, "sipsim: unknown command '%s'\n", cmd);
     print_help(stderr);
     return CLI_BAD_INPUT;
