@@ -65,24 +65,40 @@ static void resend_ack(SipTransaction *t, const SipTxnInput *in)
     t->ops->send(t, &t->ack, TRUE);
 }
 
+static const SipTxnAction SEND_FIRST_ = {
+    send_first, "send the INVITE; start Timer A (T1) and Timer B (64*T1)"
+};
+static const SipTxnAction RETRANSMIT_ = { retransmit, "send the INVITE again; double Timer A" };
+static const SipTxnAction GIVE_UP_ = { give_up, "tell the TU: timeout" };
+static const SipTxnAction PROCEED_ = { proceed,
+                                       "stop Timers A and B; pass the response to the TU" };
+static const SipTxnAction ACCEPT_ = {
+    accept, "stop Timers A and B; start Timer M (64*T1); pass the 2xx to the TU"
+};
+static const SipTxnAction COMPLETE_ = {
+    complete, "stop Timers A and B; pass the response to the TU; send the ACK; start Timer D"
+};
+static const SipTxnAction RESEND_ACK_ = { resend_ack, "send the ACK again" };
+
 static const SipTxnRow rows[] = {
-    { SIP_TXN_INIT, SIP_TXN_EV_SEND_REQUEST, send_first, SIP_TXN_CALLING },
-    { SIP_TXN_CALLING, SIP_TXN_EV_TIMER_OF(SIP_TIMER_A), retransmit, SIP_TXN_CALLING },
-    { SIP_TXN_CALLING, SIP_TXN_EV_TIMER_OF(SIP_TIMER_B), give_up, SIP_TXN_TERMINATED },
-    { SIP_TXN_CALLING, SIP_TXN_EV_RECV_1XX, proceed, SIP_TXN_PROCEEDING },
-    { SIP_TXN_CALLING, SIP_TXN_EV_RECV_2XX, accept, SIP_TXN_ACCEPTED },
-    { SIP_TXN_CALLING, SIP_TXN_EV_RECV_FINAL, complete, SIP_TXN_COMPLETED },
-    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_1XX, sip_txn_deliver, SIP_TXN_PROCEEDING },
-    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_2XX, accept, SIP_TXN_ACCEPTED },
-    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_FINAL, complete, SIP_TXN_COMPLETED },
-    { SIP_TXN_COMPLETED, SIP_TXN_EV_RECV_FINAL, resend_ack, SIP_TXN_COMPLETED },
+    { SIP_TXN_INIT, SIP_TXN_EV_SEND_REQUEST, &SEND_FIRST_, SIP_TXN_CALLING },
+    { SIP_TXN_CALLING, SIP_TXN_EV_TIMER_OF(SIP_TIMER_A), &RETRANSMIT_, SIP_TXN_CALLING },
+    { SIP_TXN_CALLING, SIP_TXN_EV_TIMER_OF(SIP_TIMER_B), &GIVE_UP_, SIP_TXN_TERMINATED },
+    { SIP_TXN_CALLING, SIP_TXN_EV_RECV_1XX, &PROCEED_, SIP_TXN_PROCEEDING },
+    { SIP_TXN_CALLING, SIP_TXN_EV_RECV_2XX, &ACCEPT_, SIP_TXN_ACCEPTED },
+    { SIP_TXN_CALLING, SIP_TXN_EV_RECV_FINAL, &COMPLETE_, SIP_TXN_COMPLETED },
+    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_1XX, &sip_txn_deliver_action, SIP_TXN_PROCEEDING },
+    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_2XX, &ACCEPT_, SIP_TXN_ACCEPTED },
+    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_FINAL, &COMPLETE_, SIP_TXN_COMPLETED },
+    { SIP_TXN_COMPLETED, SIP_TXN_EV_RECV_FINAL, &RESEND_ACK_, SIP_TXN_COMPLETED },
     { SIP_TXN_COMPLETED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_D), NULL, SIP_TXN_TERMINATED },
-    { SIP_TXN_ACCEPTED, SIP_TXN_EV_RECV_2XX, sip_txn_deliver, SIP_TXN_ACCEPTED },
+    { SIP_TXN_ACCEPTED, SIP_TXN_EV_RECV_2XX, &sip_txn_deliver_action, SIP_TXN_ACCEPTED },
     { SIP_TXN_ACCEPTED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_M), NULL, SIP_TXN_TERMINATED },
 };
 
 const SipTxnMachine sip_ict_machine = {
     .kind = SIP_TXN_ICT,
+    .title = "INVITE client transaction",
     .rfc = "RFC 3261 17.1.1, RFC 6026 8.4",
     .rows = rows,
     .n_rows = G_N_ELEMENTS(rows),

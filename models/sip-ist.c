@@ -73,26 +73,42 @@ static void pass_2xx(SipTransaction *t, const SipTxnInput *in)
     sip_txn_send_response(t, again);
 }
 
+static const SipTxnAction RECEIVE_ = { receive, "pass the INVITE to the TU" };
+static const SipTxnAction RESEND_PROVISIONAL_ = {
+    resend_provisional, "send the last provisional response again, if any"
+};
+static const SipTxnAction SEND_2XX_ = { send_2xx, "send the 2xx; start Timer L (64*T1)" };
+static const SipTxnAction SEND_FINAL_ = {
+    send_final, "send the response; start Timer G (T1) and Timer H (64*T1)"
+};
+static const SipTxnAction RESEND_FINAL_ = { resend_final, "send the final response again" };
+static const SipTxnAction TIMER_G_ = { timer_g,
+                                       "send the final response again; double Timer G, up to T2" };
+static const SipTxnAction CONFIRM_ = { confirm, "stop Timers G and H; start Timer I (T4)" };
+static const SipTxnAction NO_ACK_ = { no_ack, "tell the TU: no ACK" };
+static const SipTxnAction PASS_2XX_ = { pass_2xx, "send the TU's 2xx (again)" };
+
 static const SipTxnRow rows[] = {
-    { SIP_TXN_INIT, SIP_TXN_EV_RECV_REQUEST, receive, SIP_TXN_PROCEEDING },
-    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_REQUEST, resend_provisional, SIP_TXN_PROCEEDING },
-    { SIP_TXN_PROCEEDING, SIP_TXN_EV_SEND_1XX, sip_txn_send_new_response, SIP_TXN_PROCEEDING },
-    { SIP_TXN_PROCEEDING, SIP_TXN_EV_SEND_2XX, send_2xx, SIP_TXN_ACCEPTED },
-    { SIP_TXN_PROCEEDING, SIP_TXN_EV_SEND_FINAL, send_final, SIP_TXN_COMPLETED },
-    { SIP_TXN_COMPLETED, SIP_TXN_EV_RECV_REQUEST, resend_final, SIP_TXN_COMPLETED },
-    { SIP_TXN_COMPLETED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_G), timer_g, SIP_TXN_COMPLETED },
-    { SIP_TXN_COMPLETED, SIP_TXN_EV_RECV_ACK, confirm, SIP_TXN_CONFIRMED },
-    { SIP_TXN_COMPLETED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_H), no_ack, SIP_TXN_TERMINATED },
+    { SIP_TXN_INIT, SIP_TXN_EV_RECV_REQUEST, &RECEIVE_, SIP_TXN_PROCEEDING },
+    { SIP_TXN_PROCEEDING, SIP_TXN_EV_RECV_REQUEST, &RESEND_PROVISIONAL_, SIP_TXN_PROCEEDING },
+    { SIP_TXN_PROCEEDING, SIP_TXN_EV_SEND_1XX, &sip_txn_send_response_action, SIP_TXN_PROCEEDING },
+    { SIP_TXN_PROCEEDING, SIP_TXN_EV_SEND_2XX, &SEND_2XX_, SIP_TXN_ACCEPTED },
+    { SIP_TXN_PROCEEDING, SIP_TXN_EV_SEND_FINAL, &SEND_FINAL_, SIP_TXN_COMPLETED },
+    { SIP_TXN_COMPLETED, SIP_TXN_EV_RECV_REQUEST, &RESEND_FINAL_, SIP_TXN_COMPLETED },
+    { SIP_TXN_COMPLETED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_G), &TIMER_G_, SIP_TXN_COMPLETED },
+    { SIP_TXN_COMPLETED, SIP_TXN_EV_RECV_ACK, &CONFIRM_, SIP_TXN_CONFIRMED },
+    { SIP_TXN_COMPLETED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_H), &NO_ACK_, SIP_TXN_TERMINATED },
     { SIP_TXN_CONFIRMED, SIP_TXN_EV_RECV_ACK, NULL, SIP_TXN_CONFIRMED },
     { SIP_TXN_CONFIRMED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_I), NULL, SIP_TXN_TERMINATED },
     { SIP_TXN_ACCEPTED, SIP_TXN_EV_RECV_REQUEST, NULL, SIP_TXN_ACCEPTED },
-    { SIP_TXN_ACCEPTED, SIP_TXN_EV_SEND_2XX, pass_2xx, SIP_TXN_ACCEPTED },
-    { SIP_TXN_ACCEPTED, SIP_TXN_EV_RECV_ACK, sip_txn_deliver, SIP_TXN_ACCEPTED },
+    { SIP_TXN_ACCEPTED, SIP_TXN_EV_SEND_2XX, &PASS_2XX_, SIP_TXN_ACCEPTED },
+    { SIP_TXN_ACCEPTED, SIP_TXN_EV_RECV_ACK, &sip_txn_deliver_action, SIP_TXN_ACCEPTED },
     { SIP_TXN_ACCEPTED, SIP_TXN_EV_TIMER_OF(SIP_TIMER_L), NULL, SIP_TXN_TERMINATED },
 };
 
 const SipTxnMachine sip_ist_machine = {
     .kind = SIP_TXN_IST,
+    .title = "INVITE server transaction",
     .rfc = "RFC 3261 17.2.1, RFC 6026 8.5-8.7",
     .rows = rows,
     .n_rows = G_N_ELEMENTS(rows),

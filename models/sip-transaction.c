@@ -157,6 +157,10 @@ void sip_txn_deliver(SipTransaction *t, const SipTxnInput *in)
     t->ops->deliver(t, in);
 }
 
+const SipTxnAction sip_txn_deliver_action = { sip_txn_deliver, "pass it to the TU" };
+const SipTxnAction sip_txn_send_response_action = { sip_txn_send_new_response,
+                                                    "send the response (kept for resending)" };
+
 /* The one place a state changes: checks the move, reports it, and on Terminated stops the
  * timers and tells the owner. */
 static void set_state(SipTransaction *t, SipTxnState next, SipTxnEvent event)
@@ -195,7 +199,7 @@ gboolean sip_transaction_dispatch(SipTransaction *t, SipTxnEvent event, const Si
     if (row->next != SIP_TXN_TERMINATED && row->next != t->state)
         set_state(t, row->next, event);
     if (row->action)
-        row->action(t, in);
+        row->action->run(t, in);
     if (row->next == SIP_TXN_TERMINATED && t->state != SIP_TXN_TERMINATED)
         set_state(t, SIP_TXN_TERMINATED, event);
     if (!outer)

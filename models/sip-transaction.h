@@ -140,17 +140,22 @@ const char *sip_timer_name(SipTimer timer);
 
 /* --- for the machines (sip-ict.c ...) --- */
 
-typedef void (*SipTxnAction)(SipTransaction *t, const SipTxnInput *in);
+/* An action and what it does, in words (for the generated docs). */
+typedef struct {
+    void (*run)(SipTransaction *t, const SipTxnInput *in);
+    const char *does;
+} SipTxnAction;
 
 typedef struct {
     SipTxnState state;
     SipTxnEvent event;
-    SipTxnAction action; /* may be NULL */
+    const SipTxnAction *action; /* NULL: nothing to do (the event is absorbed) */
     SipTxnState next;
 } SipTxnRow;
 
 typedef struct {
     SipTxnKind kind;
+    const char *title;
     const char *rfc; /* the text it follows */
     const SipTxnRow *rows;
     gsize n_rows;
@@ -167,6 +172,10 @@ void sip_txn_start_timer(SipTransaction *t, SipTimer timer, SimTime delay);
 void sip_txn_stop_timer(SipTransaction *t, SipTimer timer);
 void sip_txn_send_request(SipTransaction *t, gboolean retransmission);
 void sip_txn_send_response(SipTransaction *t, gboolean retransmission);
+void sip_txn_deliver(SipTransaction *t, const SipTxnInput *in);
 /* Keeps @in's bytes as the response to (re)send and sends them. */
 void sip_txn_send_new_response(SipTransaction *t, const SipTxnInput *in);
-void sip_txn_deliver(SipTransaction *t, const SipTxnInput *in);
+
+/* Actions shared by several machines. */
+extern const SipTxnAction sip_txn_deliver_action;       /* pass it to the TU */
+extern const SipTxnAction sip_txn_send_response_action; /* keep the response and send it */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
+ * The command line's subcommands, run as a user runs them.
  * `sipsim validate` on every file under tests/config: each bad file states, on its first line
  * ("# expect: LINE:COL: message"), the exact message it must produce, with exit status 2; each
  * good file must validate with exit status 0.
+ * `sipsim machines NAME` prints exactly the committed page docs/state-machines/NAME.md.
  */
 #include <glib.h>
 #include <string.h>
@@ -117,6 +119,23 @@ static gint compare_names(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
+/* The generated page of a state machine must match the code: regenerate it with
+ * `meson compile -C build docs`. */
+static void test_machine_page(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *page =
+        g_test_build_filename(G_TEST_DIST, "..", "docs", "state-machines", name, NULL);
+    g_autofree char *path = g_strconcat(page, ".md", NULL);
+    g_autofree char *committed = NULL;
+    g_assert_true(g_file_get_contents(path, &committed, NULL, NULL));
+    const char *args[] = { "machines", name, NULL };
+    Result r = run_sipsim(".", args);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.out, ==, committed);
+    result_clear(&r);
+}
+
 /* Registers one test per file of tests/config/@sub. */
 static void add_file_tests(const char *sub, GTestDataFunc fn, GPtrArray *keep)
 {
@@ -148,5 +167,10 @@ int main(int argc, char **argv)
     g_test_add_func("/validate/examples", test_examples);
     g_test_add_func("/validate/no-file", test_no_file);
     g_test_add_func("/validate/missing-file", test_missing_file);
+    static const char *const machines[] = { "ict", "ist", "nict", "nist" };
+    for (gsize i = 0; i < G_N_ELEMENTS(machines); i++) {
+        g_autofree char *path = g_strdup_printf("/machines/page-matches-code/%s", machines[i]);
+        g_test_add_data_func(path, machines[i], test_machine_page);
+    }
     return g_test_run();
 }
