@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "cfg-node-kinds.h"
 
+#include "cfg-sip.h"
 #include "echo.h"
 #include "probe.h"
 
@@ -138,10 +139,11 @@ static gboolean create_echo(const CfgKindContext *ctx, SimEntity **out, GError *
 }
 
 static const CfgNodeKind kinds[] = {
-    { "host", "an end system that runs nothing", FALSE, create_nothing },
-    { "router", "forwards datagrams by its routes", TRUE, create_nothing },
-    { "probe", "sends datagrams at a rate and measures round trips", FALSE, create_probe },
-    { "echo", "returns every datagram to its sender", FALSE, create_echo },
+    { "host", "an end system that runs nothing", FALSE, FALSE, create_nothing },
+    { "router", "forwards datagrams by its routes", TRUE, FALSE, create_nothing },
+    { "probe", "sends datagrams at a rate and measures round trips", FALSE, FALSE, create_probe },
+    { "echo", "returns every datagram to its sender", FALSE, FALSE, create_echo },
+    { "phone", "a SIP user agent", FALSE, TRUE, cfg_sip_create_phone },
 };
 
 const CfgNodeKind *cfg_node_kind_lookup(const char *name)

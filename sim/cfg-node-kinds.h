@@ -8,20 +8,27 @@
 #include "cfg-tree.h"
 #include "net-network.h"
 #include "sim-entity.h"
+#include "sip-trace.h"
+
+typedef struct CfgSip CfgSip;
 
 typedef struct {
     NetNetwork *net;
     SimKernel *kernel;
     NetNode *node;
     const char *name;
+    const CfgNode *topology; /* the node's map in the topology */
     const CfgNode *settings; /* the node's map in the scenario, or NULL */
     SimTime until;           /* the scenario's end, SIM_TIME_NEVER if none */
+    CfgSip *sip;             /* what the SIP elements of the topology need of each other */
+    const SipTrace *trace;
 } CfgKindContext;
 
 typedef struct {
     const char *name;
     const char *summary;
     gboolean forwarding;
+    gboolean sip; /* a SIP element: it may have a 'sip' map in the topology */
     /* Makes the node's entity (NULL in *@out for a node that runs nothing). */
     gboolean (*create)(const CfgKindContext *ctx, SimEntity **out, GError **error);
 } CfgNodeKind;

@@ -5,7 +5,7 @@
 
 typedef struct {
     NetNetwork *net;
-    GHashTable *kinds;     /* node name -> const CfgNodeKind * */
+    GArray *nodes;         /* CfgTopoNode, in order */
     GHashTable *defined;   /* node or segment name -> the CfgNode naming it */
     GHashTable *segments;  /* name -> NetSegment * */
     GHashTable *addresses; /* NetIp -> the CfgNode where it was given */
@@ -13,7 +13,9 @@ typedef struct {
 } Build;
 
 static const char *const top_keys[] = { "nodes", "segments", "links", NULL };
-static const char *const node_keys[] = { "name", "kind", "address", "gateway", "routes", NULL };
+static const char *const node_keys[] = {
+    "name", "kind", "address", "gateway", "routes", "sip", NULL
+};
 static const char *const segment_keys[] = { "name", NULL };
 static const char *const route_keys[] = { "to", "via", NULL };
 static const char *const param_keys[] = { "delay",     "jitter", "bandwidth", "queue", "loss",
@@ -78,9 +80,16 @@ static gboolean build_node(Build *b, const CfgNode *n, GError **error)
                  list);
         return FALSE;
     }
+    const CfgNode *sip = cfg_get(n, "sip");
+    if (sip && !kind->sip) {
+        cfg_fail(error, sip, "%s is a %s; 'sip' settings are for phones and proxies", what,
+                 kind->name);
+        return FALSE;
+    }
     NetNode *node = net_node_new(b->net, name);
     net_node_set_forwarding(node, kind->forwarding);
-    g_hash_table_insert(b->kinds, g_strdup(name), (gpointer) kind);
+    CfgTopoNode tn = { node, kind, n };
+    g_array_append_val(b->nodes, tn);
     if (addr_n->kind != CFG_SEQ)
         return add_address(b, node, addr_n, error);
     if (cfg_seq_len(addr_n) == 0) {
@@ -385,21 +394,21 @@ static gboolean each_item(Build *b, const CfgNode *root, const char *key, gboole
     return TRUE;
 }
 
-gboolean cfg_topology_build(const CfgDoc *doc, NetNetwork *net, GHashTable *kinds, GError **error)
+GArray *cfg_topology_build(const CfgDoc *doc, NetNetwork *net, GError **error)
 {
     if (!doc->root) {
         g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
                     "%s:1:1: the file is empty; expected a topology (a map with 'nodes:')",
                     doc->file);
-        return FALSE;
+        return NULL;
     }
     const CfgNode *root = doc->root;
     if (!cfg_expect_map(root, "topology", error) ||
         !cfg_check_keys(root, "topology", top_keys, error))
-        return FALSE;
+        return NULL;
     Build b = {
         .net = net,
-        .kinds = kinds,
+        .nodes = g_array_new(FALSE, FALSE, sizeof(CfgTopoNode)),
         .defined = g_hash_table_new(g_str_hash, g_str_equal),
         .segments = g_hash_table_new(g_str_hash, g_str_equal),
         .addresses = g_hash_table_new(g_direct_hash, g_direct_equal),
@@ -414,5 +423,7 @@ gboolean cfg_topology_build(const CfgDoc *doc, NetNetwork *net, GHashTable *kind
     g_hash_table_destroy(b.segments);
     g_hash_table_destroy(b.addresses);
     g_hash_table_destroy(b.links);
-    return ok;
+    if (!ok)
+        g_clear_pointer(&b.nodes, g_array_unref);
+    return b.nodes;
 }

@@ -2,9 +2,17 @@
 /* Builds the virtual network from a topology file (see docs/topology.md). */
 #pragma once
 
+#include "cfg-node-kinds.h"
 #include "cfg-tree.h"
 #include "net-network.h"
 
-/* Adds the document's nodes, segments, links and routes to @net, and records in @kinds the
- * kind of each node (name -> const CfgNodeKind *). */
-gboolean cfg_topology_build(const CfgDoc *doc, NetNetwork *net, GHashTable *kinds, GError **error);
+/* A node as the topology declares it. */
+typedef struct {
+    NetNode *net_node;
+    const CfgNodeKind *kind;
+    const CfgNode *node; /* its map in the topology document */
+} CfgTopoNode;
+
+/* Adds the document's nodes, segments, links and routes to @net; returns its nodes in the
+ * document's order (an array of CfgTopoNode), or NULL with @error set. */
+GArray *cfg_topology_build(const CfgDoc *doc, NetNetwork *net, GError **error);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
-G_DEFINE_QUARK(sipsim - config - error - quark, cfg_error)
+G_DEFINE_QUARK(sipsim_config_error, cfg_error)
 
 /* Limits that keep a hostile file from exhausting the stack or, through aliases, memory. */
 #define MAX_DEPTH  64

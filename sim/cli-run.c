@@ -7,13 +7,18 @@
 #include <sys/resource.h>
 
 #include "cli.h"
+#include "out-calls.h"
 #include "out-datagrams.h"
 #include "out-file.h"
+#include "out-ladder.h"
+#include "out-messages.h"
 #include "out-report.h"
 #include "scenario.h"
 #include "sipsim-config.h"
 
 #define DEMO_SCENARIO "resource:///sipsim/scenarios/probe-echo.yaml"
+/* A run with more SIP messages than this prints its report without a ladder. */
+#define LADDER_MAX_ROWS 300
 
 typedef struct {
     char *out;
@@ -112,24 +117,63 @@ static gboolean write_timing(FILE *f, double wall, guint64 events)
     return out_report_write_json(f, root);
 }
 
-/* Writes the end-of-run files and renames all of them, complete or partial. */
-static gboolean finish_outputs(const char *dir, OutFile *datagrams, const OutRunInfo *info,
-                               const Scenario *s, double wall, GError **error)
+/* The files of --out DIR, in the order they are listed in docs/outputs.md. */
+enum { FILE_DATAGRAMS, FILE_MESSAGES, FILE_CALLS, FILE_SUMMARY, FILE_TIMING, N_FILES };
+static const char *const file_names[N_FILES] = { "datagrams.csv", "messages.csv", "calls.csv",
+                                                 "summary.json", "timing.json" };
+
+/* What watches a run: the message log behind the ladder and the files, and the files. */
+typedef struct {
+    OutMessageLog *messages;
+    OutLadder *ladder;
+    OutCalls *calls;
+    OutFile *files[N_FILES];
+} Outputs;
+
+static void outputs_clear(Outputs *o)
 {
-    OutFile *summary = out_file_open(dir, "summary.json", error);
-    OutFile *timing = summary ? out_file_open(dir, "timing.json", error) : NULL;
-    if (!timing) {
-        if (summary)
-            out_file_abort(summary);
-        out_file_abort(datagrams);
+    for (int i = 0; i < N_FILES; i++)
+        if (o->files[i])
+            out_file_abort(o->files[i]);
+    out_calls_free(o->calls);
+    out_ladder_free(o->ladder);
+    out_message_log_free(o->messages);
+}
+
+/* Opens DIR's files and attaches their writers; FALSE (and a message) when it cannot. */
+static gboolean open_outputs(const char *dir, Scenario *s, Outputs *o)
+{
+    GError *error = NULL;
+    if (g_mkdir_with_parents(dir, 0777) != 0) {
+        cli_usage_error("run", "--out %s: cannot create the directory: %s", dir, g_strerror(errno));
         return FALSE;
     }
+    for (int i = 0; i < N_FILES; i++) {
+        if (!(o->files[i] = out_file_open(dir, file_names[i], &error))) {
+            cli_usage_error("run", "--out: %s", error->message);
+            g_error_free(error);
+            return FALSE;
+        }
+    }
+    out_datagrams_attach(s->net, out_file_stream(o->files[FILE_DATAGRAMS]));
+    out_messages_csv_attach(o->messages, out_file_stream(o->files[FILE_MESSAGES]));
+    o->calls = out_calls_new(o->messages, &s->sip_trace);
+    return TRUE;
+}
+
+/* Writes the end-of-run files and renames all of them, complete or partial. */
+static gboolean finish_outputs(Outputs *o, const OutRunInfo *info, const Scenario *s, double wall,
+                               GError **error)
+{
+    out_calls_write(o->calls, out_file_stream(o->files[FILE_CALLS]));
     g_autoptr(JsonNode) json = out_report_json(info, s->net, &s->world);
-    out_report_write_json(out_file_stream(summary), json);
-    write_timing(out_file_stream(timing), wall, info->events);
-    gboolean ok = out_file_finish(datagrams, info->complete, error);
-    ok = out_file_finish(summary, info->complete, ok ? error : NULL) && ok;
-    ok = out_file_finish(timing, info->complete, ok ? error : NULL) && ok;
+    out_report_write_json(out_file_stream(o->files[FILE_SUMMARY]), json);
+    write_timing(out_file_stream(o->files[FILE_TIMING]), wall, info->events);
+    gboolean ok = TRUE;
+    for (int i = 0; i < N_FILES; i++) {
+        ok = out_file_finish(o->files[i], info->complete, ok ? error : NULL) && ok;
+        o->files[i] = NULL;
+    }
     return ok;
 }
 
@@ -141,24 +185,7 @@ static void run_options_clear(RunOptions *o)
     g_free(o->until);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunOptions, run_options_clear)
-
-/* Opens DIR/datagrams.csv and traces into it; NULL (and a message) when it cannot. */
-static OutFile *open_datagrams(const char *dir, NetNetwork *net)
-{
-    GError *error = NULL;
-    if (g_mkdir_with_parents(dir, 0777) != 0) {
-        cli_usage_error("run", "--out %s: cannot create the directory: %s", dir, g_strerror(errno));
-        return NULL;
-    }
-    OutFile *f = out_file_open(dir, "datagrams.csv", &error);
-    if (!f) {
-        cli_usage_error("run", "--out: %s", error->message);
-        g_error_free(error);
-        return NULL;
-    }
-    out_datagrams_attach(net, out_file_stream(f));
-    return f;
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Outputs, outputs_clear)
 
 static int run_scenario(const RunOptions *o, const char *path, const ScenarioOverrides *ov)
 {
@@ -169,8 +196,12 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         g_error_free(error);
         return CLI_BAD_INPUT;
     }
-    OutFile *datagrams = NULL;
-    if (o->out && !(datagrams = open_datagrams(o->out, s->net)))
+    g_auto(Outputs) out = { 0 };
+    if (o->out || !o->quiet)
+        out.messages = out_message_log_new(s->net, &s->sip_trace);
+    if (!o->quiet)
+        out.ladder = out_ladder_new(out.messages, LADDER_MAX_ROWS);
+    if (o->out && !open_outputs(o->out, s, &out))
         return CLI_BAD_INPUT;
 
     catch_signals();
@@ -180,6 +211,8 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
     SimRunEnd end = sim_kernel_run(s->kernel, s->until);
     double wall = (double) (g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
     sim_world_finish(&s->world);
+    if (out.messages)
+        out_message_log_flush(out.messages);
 
     OutRunInfo info = {
         .scenario = s->path,
@@ -195,11 +228,13 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
     if (!o->quiet) {
         if (g_str_equal(path, DEMO_SCENARIO))
             printf("(the built-in demo; 'sipsim run FILE.yaml' runs your own scenario)\n");
+        if (out_ladder_print(out.ladder, stdout))
+            putchar('\n');
         out_report_print(stdout, &info, s->net, &s->world);
         printf("wall time %.3f s (%.2f million events/s)\n", wall,
                wall > 0 ? (double) info.events / wall / 1e6 : 0.0);
     }
-    if (datagrams && !finish_outputs(o->out, datagrams, &info, s, wall, &error)) {
+    if (o->out && !finish_outputs(&out, &info, s, wall, &error)) {
         fprintf(stderr, "sipsim run: %s\n", error->message);
         g_error_free(error);
         return CLI_FAILED;
@@ -218,7 +253,8 @@ int cli_run(int argc, char **argv)
     g_auto(RunOptions) o = { 0 };
     const GOptionEntry entries[] = {
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
-          "Write datagrams.csv, summary.json and timing.json into DIR", "DIR" },
+          "Write datagrams.csv, messages.csv, calls.csv, summary.json and timing.json into DIR",
+          "DIR" },
         { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
           "Seed of the random streams (default: the scenario's, else 1)", "N" },
         { "run", 0, 0, G_OPTION_ARG_STRING, &o.run,

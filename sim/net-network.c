@@ -330,6 +330,16 @@ NetLink *net_network_link(const NetNetwork *net, guint i)
     return g_ptr_array_index(net->links, i);
 }
 
+guint64 net_network_next_datagram_id(const NetNetwork *net)
+{
+    return net->next_datagram_id;
+}
+
+NetNetwork *net_node_network(const NetNode *node)
+{
+    return node->net;
+}
+
 const char *net_node_name(const NetNode *node)
 {
     return node->name;
@@ -338,6 +348,17 @@ const char *net_node_name(const NetNode *node)
 NetIp net_node_address(const NetNode *node)
 {
     return node->n_addrs ? node->addrs[0] : 0;
+}
+
+guint net_node_n_addresses(const NetNode *node)
+{
+    return node->n_addrs;
+}
+
+NetIp net_node_address_at(const NetNode *node, guint i)
+{
+    g_return_val_if_fail(i < node->n_addrs, 0);
+    return node->addrs[i];
 }
 
 void net_node_set_entity(NetNode *node, SimEntity *entity)

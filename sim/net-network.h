@@ -86,10 +86,17 @@ NetLink *net_network_link(const NetNetwork *net, guint i);
 const char *net_node_name(const NetNode *node);
 /* The address datagrams leave from; 0.0.0.0 when the node has none. */
 NetIp net_node_address(const NetNode *node);
+/* All its addresses. */
+guint net_node_n_addresses(const NetNode *node);
+NetIp net_node_address_at(const NetNode *node, guint i);
 /* Attaches the entity that receives the node's datagrams. */
 void net_node_set_entity(NetNode *node, SimEntity *entity);
 /* Opens a UDP port for receiving; FALSE when it is already open. */
 gboolean net_node_bind(NetNode *node, guint16 port);
+
+/* The id the next datagram sent will get: a trace may name a datagram before sending it. */
+guint64 net_network_next_datagram_id(const NetNetwork *net);
+NetNetwork *net_node_network(const NetNode *node);
 
 /* Sends @dg (the network takes it) from @src_port of @node to @dst. */
 void net_node_send(NetNode *node, guint16 src_port, NetEndpoint dst, NetDatagram *dg);

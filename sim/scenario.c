@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "scenario.h"
 
-#include "cfg-node-kinds.h"
+#include "cfg-sip.h"
 #include "cfg-topology.h"
 
 static const char *const scenario_keys[] = { "topology", "seed", "run", "duration", "nodes", NULL };
@@ -11,6 +11,7 @@ void scenario_free(Scenario *scenario)
     if (!scenario)
         return;
     sim_world_clear(&scenario->world);
+    sip_trace_clear(&scenario->sip_trace);
     net_network_free(scenario->net);
     sim_kernel_free(scenario->kernel);
     g_free(scenario->path);
@@ -62,27 +63,32 @@ static gboolean check_node_names(const Scenario *s, const CfgNode *nodes, GError
 }
 
 /* One entity per node that runs something, in the topology's order. */
-static gboolean create_entities(Scenario *s, GHashTable *kinds, const CfgNode *nodes,
-                                GError **error)
+static gboolean create_entities(Scenario *s, GArray *topo, const CfgNode *nodes, GError **error)
 {
-    for (guint i = 0; i < net_network_n_nodes(s->net); i++) {
-        NetNode *node = net_network_node(s->net, i);
-        const char *name = net_node_name(node);
-        const CfgNodeKind *kind = g_hash_table_lookup(kinds, name);
+    g_autoptr(CfgSip) sip = cfg_sip_new(topo, error);
+    if (!sip)
+        return FALSE;
+    for (guint i = 0; i < topo->len; i++) {
+        const CfgTopoNode *tn = &g_array_index(topo, CfgTopoNode, i);
+        const char *name = net_node_name(tn->net_node);
         CfgKindContext ctx = {
             .net = s->net,
             .kernel = s->kernel,
-            .node = node,
+            .node = tn->net_node,
             .name = name,
+            .topology = tn->node,
             .settings = nodes ? cfg_get(nodes, name) : NULL,
             .until = s->until,
+            .sip = sip,
+            .trace = &s->sip_trace,
         };
         SimEntity *entity = NULL;
-        if (!kind->create(&ctx, &entity, error))
+        if (!tn->kind->create(&ctx, &entity, error))
             return FALSE;
         if (entity)
             sim_world_add(&s->world, entity);
     }
+    cfg_sip_link(sip);
     return TRUE;
 }
 
@@ -108,6 +114,7 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
         return NULL;
     g_autoptr(Scenario) s = g_new0(Scenario, 1);
     sim_world_init(&s->world);
+    sip_trace_init(&s->sip_trace);
     s->path = cfg_display_name(path);
     s->topology_path = cfg_resolve_path(path, topo_rel);
     if (!read_options(s, root, overrides, error))
@@ -127,9 +134,9 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
     s->topology_path = g_strdup(topo->file);
     s->kernel = sim_kernel_new(s->seed, s->run);
     s->net = net_network_new(s->kernel);
-    g_autoptr(GHashTable) kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    if (!cfg_topology_build(topo, s->net, kinds, error) ||
-        (nodes && !check_node_names(s, nodes, error)) || !create_entities(s, kinds, nodes, error))
+    g_autoptr(GArray) topo_nodes = cfg_topology_build(topo, s->net, error);
+    if (!topo_nodes || (nodes && !check_node_names(s, nodes, error)) ||
+        !create_entities(s, topo_nodes, nodes, error))
         return NULL;
     return g_steal_pointer(&s);
 }
@@ -141,8 +148,9 @@ gboolean topology_validate(const char *path, GError **error)
         return FALSE;
     SimKernel *kernel = sim_kernel_new(SCENARIO_DEFAULT_SEED, 0);
     NetNetwork *net = net_network_new(kernel);
-    g_autoptr(GHashTable) kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    gboolean ok = cfg_topology_build(doc, net, kinds, error);
+    g_autoptr(GArray) nodes = cfg_topology_build(doc, net, error);
+    g_autoptr(CfgSip) sip = nodes ? cfg_sip_new(nodes, error) : NULL;
+    gboolean ok = sip != NULL;
     net_network_free(net);
     sim_kernel_free(kernel);
     return ok;

@@ -8,6 +8,7 @@
 #include "cfg-tree.h"
 #include "net-network.h"
 #include "sim-entity.h"
+#include "sip-trace.h"
 
 typedef struct {
     gboolean has_seed;
@@ -27,6 +28,7 @@ typedef struct {
     SimKernel *kernel;
     NetNetwork *net;
     SimWorld world;
+    SipTrace sip_trace; /* the SIP elements' trace points */
 } Scenario;
 
 #define SCENARIO_DEFAULT_SEED 1

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: MIT */
+/* The phone: its registration, its scenario actions, and where each message goes. */
+#include <string.h>
+
+#include "sip-check.h"
+#include "sip-digest.h"
+#include "sip-phone-private.h"
+
+#define DEFAULT_EXPIRES (3600 * SIM_S)
+
+char *sip_phone_aor(const SipPhoneAccount *account)
+{
+    return g_strdup_printf("sip:%s@%s", account->user, account->domain);
+}
+
+char *sip_phone_contact(const SipPhoneAccount *account, NetIp ip)
+{
+    char addr[NET_IP_BUF];
+    return g_strdup_printf("sip:%s@%s:%u", account->user, net_ip_format(ip, addr),
+                           SIP_DEFAULT_PORT);
+}
+
+void sip_phone_write_via(SipPhone *phone, SipWriter *w)
+{
+    char ip[NET_IP_BUF];
+    g_autofree char *branch = sip_stack_new_branch(phone->stack);
+    net_ip_format(net_node_address(phone->node), ip);
+    sip_writer_via(w, SIP_STR("UDP"), sip_str(ip), SIP_DEFAULT_PORT, sip_str(branch), TRUE);
+}
+
+SimEventId sip_phone_timer(SipPhone *phone, SimTime delay, guint kind, gpointer data)
+{
+    return sim_entity_timer(&phone->entity, delay, kind, data);
+}
+
+SipCall *sip_phone_find_call(SipPhone *phone, const char *name)
+{
+    for (guint i = 0; i < phone->calls->len; i++) {
+        SipCall *c = g_ptr_array_index(phone->calls, i);
+        if (c->state != CALL_ENDED && (!name || (c->name && g_str_equal(c->name, name))))
+            return c;
+    }
+    return NULL;
+}
+
+void sip_phone_respond(SipPhone *phone, SipTransaction *st, guint code, const char *to_tag,
+                       const char *contact, const SipSdp *sdp)
+{
+    SipWriter w;
+    sip_stack_response_init(st, &w, code, (SipStr){ 0 }, to_tag ? sip_str(to_tag) : (SipStr){ 0 });
+    if (contact) {
+        g_autofree char *c = g_strdup_printf("<%s>", contact);
+        sip_writer_header(&w, SIP_HDR_CONTACT, sip_str(c));
+    }
+    if (sdp) {
+        g_autofree char *body = sip_sdp_to_string(sdp);
+        sip_writer_body(&w, SIP_STR("application/sdp"), sip_str(body));
+    }
+    gsize len;
+    char *bytes = sip_writer_finish(&w, &len);
+    sip_stack_respond(phone->stack, st, bytes, len);
+}
+
+gboolean sip_phone_write_credentials(SipPhone *phone, SipWriter *w, const SipMessage *request,
+                                     const SipMessage *challenge)
+{
+    gboolean proxy = sip_message_status(challenge) == 407;
+    SipStr value =
+        sip_message_value(challenge, proxy ? SIP_HDR_PROXY_AUTHENTICATE : SIP_HDR_WWW_AUTHENTICATE);
+    if (!phone->config.account.password || !value.s)
+        return FALSE;
+    g_autofree char *text = sip_str_dup(value);
+    g_autoptr(SipDigestChallenge) ch = sip_digest_challenge_parse(text, NULL);
+    if (!ch)
+        return FALSE;
+    g_autofree char *uri = sip_str_dup(sip_message_request_uri(request)->text);
+    g_autofree char *method = sip_str_dup(sip_message_method_text(request));
+    g_autofree char *cnonce = sip_stack_new_tag(phone->stack);
+    g_autoptr(SipDigestCredentials) cred =
+        sip_digest_credentials_new(ch, phone->config.account.user, uri, cnonce, 1);
+    g_autofree char *ha1 = sip_digest_ha1(ch->algorithm, phone->config.account.user, ch->realm,
+                                          phone->config.account.password);
+    SipStr body = sip_message_body(request);
+    sip_digest_credentials_sign(cred, ha1, method, body.s, body.len);
+    g_autofree char *header = sip_digest_credentials_to_string(cred);
+    sip_writer_header(w, proxy ? SIP_HDR_PROXY_AUTHORIZATION : SIP_HDR_AUTHORIZATION,
+                      sip_str(header));
+    return TRUE;
+}
+
+/* ---- registration (RFC 3261 10.2) ---- */
+
+static void send_register(SipPhone *phone, const SipMessage *challenge, const SipMessage *last)
+{
+    const SipPhoneAccount *acc = &phone->config.account;
+    g_autofree char *registrar = g_strdup_printf("sip:%s", acc->domain);
+    g_autofree char *contact = g_strdup_printf("<%s>;expires=%" G_GINT64_FORMAT, phone->contact,
+                                               phone->reg_expires / SIM_S);
+    SipWriter w;
+    sip_writer_init_request(&w, SIP_STR("REGISTER"), sip_str(registrar));
+    sip_phone_write_via(phone, &w);
+    sip_writer_max_forwards(&w, 70);
+    sip_writer_name_addr(&w, SIP_HDR_FROM, (SipStr){ 0 }, sip_str(phone->aor),
+                         sip_str(phone->reg_tag));
+    sip_writer_name_addr(&w, SIP_HDR_TO, (SipStr){ 0 }, sip_str(phone->aor), (SipStr){ 0 });
+    sip_writer_header(&w, SIP_HDR_CALL_ID, sip_str(phone->reg_call_id));
+    sip_writer_cseq(&w, ++phone->reg_cseq, SIP_STR("REGISTER"));
+    sip_writer_header(&w, SIP_HDR_CONTACT, sip_str(contact));
+    if (challenge)
+        sip_phone_write_credentials(phone, &w, last, challenge);
+    gsize len;
+    char *bytes = sip_writer_finish(&w, &len);
+    sip_stack_send_request(phone->stack, acc->proxy, bytes, len, NULL);
+}
+
+static void start_registration(SipPhone *phone, SimTime expires)
+{
+    phone->reg_expires = expires ? expires : DEFAULT_EXPIRES;
+    phone->reg_auth_sent = FALSE;
+    send_register(phone, NULL, NULL);
+}
+
+/* The expiry the registrar granted our contact: its expires parameter, else Expires. */
+static SimTime granted_expires(SipPhone *phone, const SipMessage *ok)
+{
+    for (guint i = 0; i < sip_message_contact_count(ok); i++) {
+        const SipNameAddr *c = sip_message_contact(ok, i);
+        if (sip_str_equal(c->uri.text, sip_str(phone->contact)) && c->expires >= 0)
+            return c->expires * SIM_S;
+    }
+    gint64 e = sip_message_expires(ok);
+    return e >= 0 ? e * SIM_S : phone->reg_expires;
+}
+
+static void register_response(SipPhone *phone, SipTransaction *ct, const SipMessage *resp)
+{
+    guint code = sip_message_status(resp);
+    if (code < 200)
+        return;
+    if ((code == 401 || code == 407) && !phone->reg_auth_sent) {
+        phone->reg_auth_sent = TRUE;
+        send_register(phone, resp, sip_stack_request_of(ct));
+        return;
+    }
+    if (code >= 300) {
+        phone->stats.registration_failures++;
+        return;
+    }
+    phone->stats.registrations++;
+    phone->reg_auth_sent = FALSE;
+    /* Refreshed when 90% of the granted time has passed. */
+    SimTime granted = granted_expires(phone, resp);
+    if (granted > 0)
+        sip_phone_timer(phone, granted - granted / 10, PHONE_TIMER_REFRESH, NULL);
+}
+
+/* ---- the stack's core ---- */
+
+static gboolean is_register(const SipMessage *msg)
+{
+    const SipCSeq *cseq = sip_message_cseq(msg);
+    return cseq && cseq->method == SIP_METHOD_REGISTER;
+}
+
+static void core_request(gpointer core, SipStack *stack, SipTransaction *st, const SipMessage *req)
+{
+    SipPhone *phone = core;
+    SipMethod method = sip_message_method(req);
+    if (method == SIP_METHOD_ACK) {
+        sip_call_ack(phone, req);
+        return;
+    }
+    static const SipCheckOptions options = {
+        .methods = SIP_METHOD_BIT(SIP_METHOD_INVITE) | SIP_METHOD_BIT(SIP_METHOD_ACK) |
+                   SIP_METHOD_BIT(SIP_METHOD_BYE) | SIP_METHOD_BIT(SIP_METHOD_CANCEL),
+    };
+    SipCheckResult check = { 0 };
+    if (!sip_request_check(req, &options, &check)) {
+        sip_phone_respond(phone, st, check.code, NULL, NULL, NULL);
+        sip_check_result_clear(&check);
+        return;
+    }
+    switch (method) {
+    case SIP_METHOD_INVITE:
+        sip_call_incoming(phone, st, req);
+        break;
+    case SIP_METHOD_BYE:
+        sip_call_bye(phone, st, req);
+        break;
+    case SIP_METHOD_CANCEL:
+        sip_call_cancel(phone, st, req);
+        break;
+    default:
+        g_assert_not_reached(); /* the check answered 405 */
+    }
+}
+
+static void core_response(gpointer core, SipStack *stack, SipTransaction *ct,
+                          const SipMessage *resp)
+{
+    SipPhone *phone = core;
+    if (!ct)
+        sip_call_stray_response(phone, resp);
+    else if (is_register(resp))
+        register_response(phone, ct, resp);
+    else if (ct->tu)
+        sip_call_response(ct->tu, ct, resp);
+}
+
+static void core_timeout(gpointer core, SipStack *stack, SipTransaction *t, SipTimer timer)
+{
+    SipPhone *phone = core;
+    if (is_register(sip_stack_request_of(t)))
+        phone->stats.registration_failures++;
+    else if (t->tu)
+        sip_call_timeout(t->tu, t);
+}
+
+static void core_terminated(gpointer core, SipStack *stack, SipTransaction *t)
+{
+    if (t->tu)
+        sip_call_transaction_ended(t->tu, t);
+}
+
+static const SipCoreOps core_ops = {
+    .request = core_request,
+    .response = core_response,
+    .timeout = core_timeout,
+    .terminated = core_terminated,
+};
+
+/* ---- the entity ---- */
+
+static void run_action(SipPhone *phone, const SipPhoneAction *a)
+{
+    switch (a->kind) {
+    case SIP_PHONE_REGISTER:
+        start_registration(phone, a->expires);
+        break;
+    case SIP_PHONE_CALL:
+        sip_call_place(phone, a);
+        break;
+    case SIP_PHONE_HANGUP: {
+        SipCall *call = sip_phone_find_call(phone, a->call);
+        if (call)
+            sip_call_hangup(call);
+        break;
+    }
+    }
+}
+
+static void phone_start(SimEntity *self)
+{
+    SipPhone *phone = (SipPhone *) self;
+    for (guint i = 0; i < phone->config.n_actions; i++)
+        sip_phone_timer(phone, phone->config.actions[i].at, PHONE_TIMER_ACTION,
+                        &phone->config.actions[i]);
+}
+
+static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
+{
+    SipPhone *phone = (SipPhone *) self;
+    if (kind == PHONE_TIMER_ACTION)
+        run_action(phone, data);
+    else if (kind == PHONE_TIMER_REFRESH)
+        send_register(phone, NULL, NULL);
+    else
+        sip_call_timer(data, (CallTimer) kind);
+}
+
+static void phone_receive(SimEntity *self, const NetDatagram *dg)
+{
+    sip_stack_receive(((SipPhone *) self)->stack, dg);
+}
+
+/* Calls still up are reported as such. */
+static void phone_finish(SimEntity *self)
+{
+    SipPhone *phone = (SipPhone *) self;
+    while (phone->calls->len)
+        sip_call_finish(g_ptr_array_index(phone->calls, phone->calls->len - 1));
+}
+
+static void phone_free(SimEntity *self)
+{
+    SipPhone *phone = (SipPhone *) self;
+    while (phone->calls->len)
+        sip_call_free(g_ptr_array_index(phone->calls, phone->calls->len - 1));
+    g_ptr_array_unref(phone->calls);
+    sip_stack_free(phone->stack);
+    sip_phone_config_clear(&phone->config);
+    g_free(phone->aor);
+    g_free(phone->contact);
+    g_free(phone->reg_call_id);
+    g_free(phone->reg_tag);
+    sim_entity_clear(self);
+    g_free(phone);
+}
+
+static const SimEntityClass phone_class = {
+    .kind = "phone",
+    .start = phone_start,
+    .receive = phone_receive,
+    .timer = phone_timer,
+    .finish = phone_finish,
+    .free = phone_free,
+};
+
+static void copy_config(SipPhoneConfig *dst, const SipPhoneConfig *src)
+{
+    *dst = *src;
+    dst->account.user = g_strdup(src->account.user);
+    dst->account.domain = g_strdup(src->account.domain);
+    dst->account.password = g_strdup(src->account.password);
+    dst->actions = g_new0(SipPhoneAction, src->n_actions);
+    for (guint i = 0; i < src->n_actions; i++) {
+        dst->actions[i] = src->actions[i];
+        dst->actions[i].call = g_strdup(src->actions[i].call);
+        dst->actions[i].target = g_strdup(src->actions[i].target);
+        dst->actions[i].callee = g_strdup(src->actions[i].callee);
+    }
+}
+
+void sip_phone_config_clear(SipPhoneConfig *config)
+{
+    g_free(config->account.user);
+    g_free(config->account.domain);
+    g_free(config->account.password);
+    for (guint i = 0; i < config->n_actions; i++) {
+        g_free(config->actions[i].call);
+        g_free(config->actions[i].target);
+        g_free(config->actions[i].callee);
+    }
+    g_free(config->actions);
+    memset(config, 0, sizeof *config);
+}
+
+SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,
+                         const SipPhoneConfig *config, const SipTrace *trace)
+{
+    SipPhone *phone = g_new0(SipPhone, 1);
+    sim_entity_init(&phone->entity, &phone_class, kernel, name);
+    phone->node = node;
+    phone->trace = trace;
+    copy_config(&phone->config, config);
+    phone->stack = sip_stack_new(kernel, node, SIP_DEFAULT_PORT, &phone->config.timers, trace,
+                                 &core_ops, phone);
+    phone->aor = sip_phone_aor(&config->account);
+    phone->contact = sip_phone_contact(&config->account, net_node_address(node));
+    phone->reg_call_id = sip_stack_new_call_id(phone->stack);
+    phone->reg_tag = sip_stack_new_tag(phone->stack);
+    phone->calls = g_ptr_array_new();
+    net_node_set_entity(node, &phone->entity);
+    return &phone->entity;
+}
+
+static SipPhone *as_phone(SimEntity *entity)
+{
+    return entity->klass == &phone_class ? (SipPhone *) entity : NULL;
+}
+
+const SipPhoneStats *sip_phone_stats(SimEntity *entity)
+{
+    SipPhone *phone = as_phone(entity);
+    return phone ? &phone->stats : NULL;
+}
+
+guint sip_phone_live_calls(SimEntity *entity)
+{
+    return as_phone(entity)->calls->len;
+}
+
+guint sip_phone_live_transactions(SimEntity *entity)
+{
+    return sip_stack_live_transactions(as_phone(entity)->stack);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A SIP phone: a user agent (RFC 3261 sections 8, 10, 12 to 15) whose behaviour the scenario
+ * sets: when it registers, whom it calls and when it hangs up or gives up, and how it answers.
+ */
+#pragma once
+
+#include "sip-stack.h"
+
+typedef struct {
+    char *user; /* the user part of its address-of-record sip:user@domain */
+    char *domain;
+    char *password;    /* answers digest challenges; NULL: none */
+    NetEndpoint proxy; /* its outbound proxy and registrar */
+    guint16 rtp_port;  /* the audio port its SDP offers */
+} SipPhoneAccount;
+
+/* How it answers an incoming INVITE (after 100 Trying). */
+typedef struct {
+    SimTime ring;         /* rings (180 Ringing) this long before the final answer; 0: none */
+    guint code;           /* the final answer: 200 accepts, 300-699 refuses; 0: rings on */
+    guint bar_anonymous;  /* non-zero: answers an anonymous caller (RFC 3323) with this code
+                           * at once */
+    SimTime hangup_after; /* hangs up an answered call after this; 0: never */
+} SipAnswerPolicy;
+
+typedef enum {
+    SIP_PHONE_REGISTER, /* registers with its registrar */
+    SIP_PHONE_CALL,     /* calls someone */
+    SIP_PHONE_HANGUP,   /* ends a call (BYE), or cancels it if not yet answered */
+} SipPhoneActionKind;
+
+typedef struct {
+    SipPhoneActionKind kind;
+    SimTime at;
+    char *call; /* the call's name: set by CALL, used by HANGUP; NULL: the phone's
+                 * only call */
+    /* SIP_PHONE_CALL */
+    char *target;         /* the Request-URI: sip:user@domain */
+    char *callee;         /* the callee's name in reports */
+    gboolean anonymous;   /* From: "Anonymous" <sip:anonymous@anonymous.invalid> and
+                           * Privacy: id (RFC 3323) */
+    SimTime cancel_after; /* gives up (CANCEL) if not answered by then; 0: never */
+    SimTime hangup_after; /* hangs up this long after the answer; 0: never */
+    /* SIP_PHONE_REGISTER */
+    SimTime expires;
+} SipPhoneAction;
+
+typedef struct {
+    SipPhoneAccount account;
+    SipAnswerPolicy answer;
+    SipTimerConfig timers;
+    SipPhoneAction *actions; /* in time order */
+    guint n_actions;
+} SipPhoneConfig;
+
+typedef struct {
+    guint64 calls_placed;
+    guint64 calls_answered; /* outgoing calls that got a 2xx */
+    guint64 calls_failed;   /* outgoing calls that ended with a final non-2xx or a timeout */
+    guint64 calls_received;
+    guint64 registrations; /* 2xx to REGISTER */
+    guint64 registration_failures;
+} SipPhoneStats;
+
+/* Binds SIP_DEFAULT_PORT on @node and answers there; copies @config. */
+SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,
+                         const SipPhoneConfig *config, const SipTrace *trace);
+void sip_phone_config_clear(SipPhoneConfig *config);
+
+/* NULL when @entity is not a phone. */
+const SipPhoneStats *sip_phone_stats(SimEntity *entity);
+/* Calls, dialogs and transactions still alive: at the end of a run that let every call end,
+ * all zero. */
+guint sip_phone_live_calls(SimEntity *entity);
+guint sip_phone_live_transactions(SimEntity *entity);
+/* The address-of-record "sip:user@domain" and the Contact URI it registers. */
+char *sip_phone_aor(const SipPhoneAccount *account);
+char *sip_phone_contact(const SipPhoneAccount *account, NetIp ip);

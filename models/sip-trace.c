@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+#include "sip-trace.h"
+
+void sip_trace_init(SipTrace *trace)
+{
+    trace->observers = g_array_new(FALSE, FALSE, sizeof(SipObserver));
+}
+
+void sip_trace_clear(SipTrace *trace)
+{
+    g_clear_pointer(&trace->observers, g_array_unref);
+}
+
+void sip_trace_add(SipTrace *trace, const SipObserver *observer)
+{
+    g_array_append_vals(trace->observers, observer, 1);
+}
+
+void sip_trace_message(const SipTrace *trace, const SipMessageEvent *ev)
+{
+    for (guint i = 0; i < trace->observers->len; i++) {
+        const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
+        if (o->message)
+            o->message(o->user, ev);
+    }
+}
+
+void sip_trace_transaction(const SipTrace *trace, const SipTxnStateEvent *ev)
+{
+    for (guint i = 0; i < trace->observers->len; i++) {
+        const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
+        if (o->transaction)
+            o->transaction(o->user, ev);
+    }
+}
+
+void sip_trace_call(const SipTrace *trace, const SipCallEvent *ev)
+{
+    for (guint i = 0; i < trace->observers->len; i++) {
+        const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
+        if (o->call)
+            o->call(o->user, ev);
+    }
+}

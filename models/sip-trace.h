@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SIP trace points. The SIP elements of a run share one SipTrace and report to it what they
+ * do; writers (output/) observe it. With no observer, reporting costs a test and a branch.
+ */
+#pragma once
+
+#include "net-network.h"
+#include "sip-transaction.h"
+
+/* A SIP message handed to the network. */
+typedef struct {
+    SimTime time;
+    const NetNode *node; /* the sender */
+    guint64 datagram;    /* the id of the datagram that carries it */
+    const char *bytes;
+    gsize len;
+    gboolean retransmission;
+} SipMessageEvent;
+
+/* A transaction changed state. */
+typedef struct {
+    SimTime time;
+    const NetNode *node;
+    const SipTransaction *txn;
+    const char *branch;
+    const char *method;
+    SipTxnState from;
+    SipTxnState to;
+    SipTxnEvent event;
+} SipTxnStateEvent;
+
+/* A call ended (or the run ended with it still up), reported by the caller. */
+typedef struct {
+    const char *call_id;
+    const char *caller; /* node names */
+    const char *callee;
+    SimTime start;       /* the INVITE was sent */
+    SimTime provisional; /* first provisional response, -1: none */
+    SimTime answered;    /* the 2xx arrived, -1: never */
+    SimTime ended;       /* the call ended, -1: still up when the run ended */
+    guint status;        /* the INVITE's final status, 0: none */
+} SipCallEvent;
+
+typedef struct {
+    void (*message)(gpointer user, const SipMessageEvent *ev);
+    void (*transaction)(gpointer user, const SipTxnStateEvent *ev);
+    void (*call)(gpointer user, const SipCallEvent *ev);
+    gpointer user;
+} SipObserver;
+
+typedef struct {
+    GArray *observers; /* SipObserver */
+} SipTrace;
+
+void sip_trace_init(SipTrace *trace);
+void sip_trace_clear(SipTrace *trace);
+void sip_trace_add(SipTrace *trace, const SipObserver *observer);
+
+static inline gboolean sip_trace_active(const SipTrace *trace)
+{
+    return trace->observers->len > 0;
+}
+
+void sip_trace_message(const SipTrace *trace, const SipMessageEvent *ev);
+void sip_trace_transaction(const SipTrace *trace, const SipTxnStateEvent *ev);
+void sip_trace_call(const SipTrace *trace, const SipCallEvent *ev);

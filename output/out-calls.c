@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+#include "out-calls.h"
+
+typedef struct {
+    char *call_id;
+    char *caller;
+    char *callee;
+    SimTime start, provisional, answered, ended;
+    guint status;
+} Call;
+
+struct OutCalls {
+    GArray *calls;               /* Call, as reported */
+    GHashTable *retransmissions; /* call-id -> count, every element's */
+};
+
+static void on_call(gpointer user, const SipCallEvent *ev)
+{
+    OutCalls *c = user;
+    Call call = {
+        .call_id = g_strdup(ev->call_id),
+        .caller = g_strdup(ev->caller),
+        .callee = g_strdup(ev->callee),
+        .start = ev->start,
+        .provisional = ev->provisional,
+        .answered = ev->answered,
+        .ended = ev->ended,
+        .status = ev->status,
+    };
+    g_array_append_val(c->calls, call);
+}
+
+static void on_message(const OutMessage *m, gpointer user)
+{
+    OutCalls *c = user;
+    if (!m->retransmission)
+        return;
+    gpointer n = g_hash_table_lookup(c->retransmissions, m->call_id);
+    g_hash_table_replace(c->retransmissions, g_strdup(m->call_id),
+                         GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
+}
+
+OutCalls *out_calls_new(OutMessageLog *log, SipTrace *trace)
+{
+    OutCalls *c = g_new0(OutCalls, 1);
+    c->calls = g_array_new(FALSE, FALSE, sizeof(Call));
+    c->retransmissions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    SipObserver obs = { .call = on_call, .user = c };
+    sip_trace_add(trace, &obs);
+    out_message_log_subscribe(log, on_message, c);
+    return c;
+}
+
+void out_calls_free(OutCalls *calls)
+{
+    if (!calls)
+        return;
+    for (guint i = 0; i < calls->calls->len; i++) {
+        Call *c = &g_array_index(calls->calls, Call, i);
+        g_free(c->call_id);
+        g_free(c->caller);
+        g_free(c->callee);
+    }
+    g_array_unref(calls->calls);
+    g_hash_table_destroy(calls->retransmissions);
+    g_free(calls);
+}
+
+static int by_start(gconstpointer a, gconstpointer b)
+{
+    const Call *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static void write_time(FILE *f, SimTime t)
+{
+    if (t >= 0)
+        fprintf(f, "%" G_GINT64_FORMAT, t);
+    fputc(',', f);
+}
+
+void out_calls_write(const OutCalls *calls, FILE *f)
+{
+    fputs(OUT_CALLS_HEADER, f);
+    g_autoptr(GArray) sorted = g_array_copy(calls->calls);
+    g_array_sort(sorted, by_start); /* stable: calls started together keep their order */
+    for (guint i = 0; i < sorted->len; i++) {
+        const Call *c = &g_array_index(sorted, Call, i);
+        fprintf(f, "%s,%s,%s,%" G_GINT64_FORMAT ",", c->call_id, c->caller, c->callee, c->start);
+        write_time(f, c->provisional >= 0 ? c->provisional - c->start : -1);
+        write_time(f, c->answered >= 0 ? c->answered - c->start : -1);
+        write_time(f, c->ended);
+        fprintf(f, "%u,%u\n", c->status,
+                GPOINTER_TO_UINT(g_hash_table_lookup(calls->retransmissions, c->call_id)));
+    }
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* calls.csv: one row per call, with its timings, its final status and its retransmissions. */
+#pragma once
+
+#include <stdio.h>
+
+#include "out-messages.h"
+
+#define OUT_CALLS_HEADER                                                                           \
+    "call_id,caller,callee,start_ns,first_provisional_ns,answer_ns,end_ns,status,"                 \
+    "retransmissions\n"
+
+typedef struct OutCalls OutCalls;
+
+OutCalls *out_calls_new(OutMessageLog *log, SipTrace *trace);
+void out_calls_free(OutCalls *calls);
+/* The rows, in the order the calls started; times to the first provisional response and to the
+ * answer are durations from the start, empty when none came; end_ns is empty for a call still up
+ * when the run ended. */
+void out_calls_write(const OutCalls *calls, FILE *f);

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: MIT */
+#include "cfg-sip.h"
+
+#include <string.h>
+
+#include "sip-phone.h"
+
+#define DEFAULT_DOMAIN   "example.com"
+#define DEFAULT_RTP_PORT 40000
+#define PROVISIONED_FOR  (24 * 3600 * SIM_S) /* a binding that outlives any run */
+
+typedef struct {
+    const char *name;
+    NetNode *node;
+    char *domain;
+    SimEntity *entity;       /* once created */
+    GHashTable *subscribers; /* user -> password (or "") */
+} ProxyInfo;
+
+typedef struct {
+    const char *name;
+    NetNode *node;
+    ProxyInfo *proxy;
+    SipPhoneAccount account;
+    SipTimerConfig timers;
+    gboolean registered; /* starts with a binding: from the scenario */
+} PhoneInfo;
+
+struct CfgSip {
+    GHashTable *proxies; /* name -> ProxyInfo */
+    GHashTable *phones;  /* name -> PhoneInfo */
+    GPtrArray *phone_order;
+};
+
+static const char *const phone_topology_keys[] = { "user", "password", "proxy", "rtp_port",
+                                                   "t1",   "t2",       "t4",    NULL };
+static const char *const phone_scenario_keys[] = { "registered", "answer", "actions", NULL };
+static const char *const answer_keys[] = { "ring", "code", "bar_anonymous", "hangup_after", NULL };
+static const char *const action_verbs[] = { "register", "call", "hangup", NULL };
+static const char *const register_keys[] = { "at", "do", "expires", NULL };
+static const char *const call_keys[] = { "at",        "do",           "to",           "name",
+                                         "anonymous", "cancel_after", "hangup_after", NULL };
+static const char *const hangup_keys[] = { "at", "do", "call", NULL };
+
+static void proxy_info_free(gpointer p)
+{
+    ProxyInfo *x = p;
+    g_free(x->domain);
+    g_hash_table_destroy(x->subscribers);
+    g_free(x);
+}
+
+static void phone_info_free(gpointer p)
+{
+    PhoneInfo *x = p;
+    g_free(x->account.user);
+    g_free(x->account.domain);
+    g_free(x->account.password);
+    g_free(x);
+}
+
+void cfg_sip_free(CfgSip *sip)
+{
+    if (!sip)
+        return;
+    g_hash_table_destroy(sip->proxies);
+    g_hash_table_destroy(sip->phones);
+    g_ptr_array_unref(sip->phone_order);
+    g_free(sip);
+}
+
+static gboolean timer_field(const CfgNode *map, const char *key, const char *what, SimTime *out,
+                            GError **error)
+{
+    const CfgNode *n = cfg_get(map, key);
+    g_autofree char *field = g_strdup_printf("%s %s", what, key);
+    if (!n)
+        return TRUE;
+    if (!cfg_duration(n, field, out, error))
+        return FALSE;
+    if (*out <= 0) {
+        cfg_fail(error, n, "%s: expected a duration above 0", field);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* A phone's account: its user (the node's name by default), password, and proxy (the only one
+ * of the topology by default). */
+static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
+{
+    PhoneInfo *x = g_new0(PhoneInfo, 1);
+    x->name = net_node_name(tn->net_node);
+    x->node = tn->net_node;
+    x->timers = sip_timer_defaults();
+    x->account.rtp_port = DEFAULT_RTP_PORT;
+    g_hash_table_insert(sip->phones, (gpointer) x->name, x);
+    g_ptr_array_add(sip->phone_order, x);
+    g_autofree char *what = g_strdup_printf("phone '%s' sip", x->name);
+    const CfgNode *s = cfg_get(tn->node, "sip"), *n;
+    const char *user = x->name, *password = NULL, *proxy_name = NULL;
+    guint64 v;
+    if (s &&
+        (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, phone_topology_keys, error)))
+        return FALSE;
+    if (s && (n = cfg_get(s, "user")) && !cfg_name(n, what, &user, error))
+        return FALSE;
+    if (s && (n = cfg_get(s, "password")) && !cfg_string(n, what, &password, error))
+        return FALSE;
+    x->account.user = g_strdup(user);
+    x->account.password = g_strdup(password);
+    if (s && (n = cfg_get(s, "rtp_port"))) {
+        if (!cfg_uint(n, what, 1024, 65534, &v, error))
+            return FALSE;
+        x->account.rtp_port = (guint16) v;
+    }
+    if (s && (!timer_field(s, "t1", what, &x->timers.t1, error) ||
+              !timer_field(s, "t2", what, &x->timers.t2, error) ||
+              !timer_field(s, "t4", what, &x->timers.t4, error)))
+        return FALSE;
+    n = s ? cfg_get(s, "proxy") : NULL;
+    if (n && !cfg_name(n, what, &proxy_name, error))
+        return FALSE;
+    if (proxy_name) {
+        x->proxy = g_hash_table_lookup(sip->proxies, proxy_name);
+        if (!x->proxy) {
+            cfg_fail(error, n, "%s proxy: no proxy named '%s'; expected a node of kind proxy", what,
+                     proxy_name);
+            return FALSE;
+        }
+    } else if (g_hash_table_size(sip->proxies) == 1) {
+        GHashTableIter it;
+        g_hash_table_iter_init(&it, sip->proxies);
+        g_hash_table_iter_next(&it, NULL, (gpointer *) &x->proxy);
+    } else {
+        cfg_fail(error, s ? s : tn->node,
+                 "phone '%s' needs its proxy: the topology has %u proxies; expected 'sip: "
+                 "{proxy: NAME}'",
+                 x->name, g_hash_table_size(sip->proxies));
+        return FALSE;
+    }
+    x->account.domain = g_strdup(x->proxy->domain);
+    x->account.proxy = (NetEndpoint){ net_node_address(x->proxy->node), SIP_DEFAULT_PORT };
+    g_hash_table_insert(x->proxy->subscribers, g_strdup(x->account.user),
+                        g_strdup(x->account.password ? x->account.password : ""));
+    return TRUE;
+}
+
+CfgSip *cfg_sip_new(GArray *nodes, GError **error)
+{
+    CfgSip *sip = g_new0(CfgSip, 1);
+    sip->proxies = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, proxy_info_free);
+    sip->phones = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, phone_info_free);
+    sip->phone_order = g_ptr_array_new();
+    for (guint i = 0; i < nodes->len; i++) {
+        const CfgTopoNode *tn = &g_array_index(nodes, CfgTopoNode, i);
+        if (g_str_equal(tn->kind->name, "phone") && !read_phone(sip, tn, error)) {
+            cfg_sip_free(sip);
+            return NULL;
+        }
+    }
+    return sip;
+}
+
+/* ---- a phone's part of the scenario ---- */
+
+static gboolean read_answer(const CfgNode *n, const char *what, SipAnswerPolicy *p, GError **error)
+{
+    g_autofree char *field = g_strdup_printf("%s answer", what);
+    guint64 v;
+    const CfgNode *c;
+    if (!cfg_expect_map(n, field, error) || !cfg_check_keys(n, field, answer_keys, error))
+        return FALSE;
+    if ((c = cfg_get(n, "ring")) && !cfg_duration(c, field, &p->ring, error))
+        return FALSE;
+    if ((c = cfg_get(n, "code"))) {
+        if (cfg_is_null(c) || (c->kind == CFG_SCALAR && g_str_equal(c->value, "never")))
+            p->code = 0;
+        else if (!cfg_uint(c, field, 200, 699, &v, error))
+            return FALSE;
+        else
+            p->code = (guint) v;
+        if (p->code >= 200 && p->code < 300 && p->code != 200) {
+            cfg_fail(error, c, "%s code: a phone accepts with 200; expected 200 or 300 to 699",
+                     field);
+            return FALSE;
+        }
+    }
+    if ((c = cfg_get(n, "bar_anonymous"))) {
+        if (!cfg_uint(c, field, 300, 699, &v, error))
+            return FALSE;
+        p->bar_anonymous = (guint) v;
+    }
+    if ((c = cfg_get(n, "hangup_after")) && !cfg_duration(c, field, &p->hangup_after, error))
+        return FALSE;
+    return TRUE;
+}
+
+/* A call target: a phone of the topology, a SIP URI, or a user of the caller's domain. */
+static void resolve_target(CfgSip *sip, const PhoneInfo *caller, const char *to, SipPhoneAction *a)
+{
+    const PhoneInfo *callee = g_hash_table_lookup(sip->phones, to);
+    if (callee) {
+        a->target = sip_phone_aor(&callee->account);
+        a->callee = g_strdup(callee->name);
+    } else if (g_str_has_prefix(to, "sip:")) {
+        a->target = g_strdup(to);
+        a->callee = g_strdup(to);
+    } else {
+        a->target = g_strdup_printf("sip:%s@%s", to, caller->account.domain);
+        a->callee = g_strdup(to);
+    }
+}
+
+static gboolean read_action(CfgSip *sip, const PhoneInfo *phone, const CfgNode *n, const char *what,
+                            GPtrArray *names, SipPhoneAction *a, GError **error)
+{
+    const CfgNode *at, *verb, *c;
+    const char *v;
+    if (!cfg_expect_map(n, what, error) || !(at = cfg_require(n, "at", what, error)) ||
+        !cfg_duration(at, what, &a->at, error) || !(verb = cfg_require(n, "do", what, error)) ||
+        !cfg_string(verb, what, &v, error))
+        return FALSE;
+    g_autofree char *field = g_strdup_printf("%s (%s)", what, v);
+    if (g_str_equal(v, "register")) {
+        a->kind = SIP_PHONE_REGISTER;
+        return cfg_check_keys(n, field, register_keys, error) &&
+               (!(c = cfg_get(n, "expires")) || cfg_duration(c, field, &a->expires, error));
+    }
+    if (g_str_equal(v, "call")) {
+        const char *to, *name;
+        a->kind = SIP_PHONE_CALL;
+        if (!cfg_check_keys(n, field, call_keys, error) ||
+            !(c = cfg_require(n, "to", field, error)) || !cfg_string(c, field, &to, error))
+            return FALSE;
+        resolve_target(sip, phone, to, a);
+        if ((c = cfg_get(n, "name"))) {
+            if (!cfg_name(c, field, &name, error))
+                return FALSE;
+            a->call = g_strdup(name);
+            g_ptr_array_add(names, a->call);
+        }
+        return (!(c = cfg_get(n, "anonymous")) || cfg_bool(c, field, &a->anonymous, error)) &&
+               (!(c = cfg_get(n, "cancel_after")) ||
+                cfg_duration(c, field, &a->cancel_after, error)) &&
+               (!(c = cfg_get(n, "hangup_after")) ||
+                cfg_duration(c, field, &a->hangup_after, error));
+    }
+    if (g_str_equal(v, "hangup")) {
+        const char *name;
+        a->kind = SIP_PHONE_HANGUP;
+        if (!cfg_check_keys(n, field, hangup_keys, error))
+            return FALSE;
+        if ((c = cfg_get(n, "call"))) {
+            if (!cfg_name(c, field, &name, error))
+                return FALSE;
+            if (!g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL)) {
+                cfg_fail(error, c,
+                         "%s: no call named '%s' before it; expected the name a "
+                         "call action gave",
+                         field, name);
+                return FALSE;
+            }
+            a->call = g_strdup(name);
+        }
+        return TRUE;
+    }
+    g_autofree char *list = g_strjoinv(", ", (char **) action_verbs);
+    cfg_fail(error, verb, "%s: unknown action '%s'; expected one of: %s", what, v, list);
+    return FALSE;
+}
+
+gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError **error)
+{
+    PhoneInfo *x = g_hash_table_lookup(ctx->sip->phones, ctx->name);
+    g_autofree char *what = g_strdup_printf("phone '%s'", ctx->name);
+    SipPhoneConfig config = {
+        .account = x->account,
+        .timers = x->timers,
+        /* Without settings a phone picks up after two seconds of ringing. */
+        .answer = { .ring = 2 * SIM_S, .code = 200 },
+    };
+    const CfgNode *s = ctx->settings, *n;
+    if (s &&
+        (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, phone_scenario_keys, error)))
+        return FALSE;
+    if (s && (n = cfg_get(s, "registered")) && !cfg_bool(n, what, &x->registered, error))
+        return FALSE;
+    if (s && (n = cfg_get(s, "answer")) && !read_answer(n, what, &config.answer, error))
+        return FALSE;
+    const CfgNode *actions = s ? cfg_get(s, "actions") : NULL;
+    g_autofree char *f_actions = g_strdup_printf("%s actions", what);
+    if (actions && !cfg_expect_seq(actions, f_actions, error))
+        return FALSE;
+    config.n_actions = actions ? cfg_seq_len(actions) : 0;
+    SipPhoneAction *list = g_new0(SipPhoneAction, config.n_actions);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < config.n_actions; i++)
+        ok = read_action(ctx->sip, x, cfg_seq_item(actions, i), f_actions, names, &list[i], error);
+    config.actions = list;
+    if (ok)
+        *out = sip_phone_new(ctx->kernel, ctx->node, ctx->name, &config, ctx->trace);
+    /* The phone copied what it keeps; the account's strings stay with the PhoneInfo. */
+    config.account = (SipPhoneAccount){ 0 };
+    sip_phone_config_clear(&config);
+    return ok;
+}
+
+void cfg_sip_link(CfgSip *sip)
+{
+    (void) sip;
+}
