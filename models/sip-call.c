@@ -388,6 +388,7 @@ static void answer_final(SipCall *c, guint code)
     c->local_sdp = local_answer(phone, invite);
     SipWriter w;
     sip_stack_response_init(c->invite, &w, code, (SipStr){ 0 }, sip_str(c->local_tag));
+    sip_phone_copy_record_route(c->invite, &w, code);
     g_autofree char *contact = g_strdup_printf("<%s>", phone->contact);
     sip_writer_header(&w, SIP_HDR_CONTACT, sip_str(contact));
     sip_writer_header(&w, SIP_HDR_ALLOW, SIP_STR("INVITE, ACK, CANCEL, BYE"));
@@ -421,14 +422,16 @@ void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *in
     c->transactions++;
     phone->stats.calls_received++;
     sip_phone_respond(phone, st, 100, NULL, NULL, NULL);
-    if (policy->bar_anonymous && anonymous(invite))
+    /* Refused at once (no ringing), or rings: for a while before its answer, or for ever. */
+    if (policy->bar_anonymous && anonymous(invite)) {
         answer_final(c, policy->bar_anonymous);
-    else if (policy->ring) {
+    } else if (policy->code && !policy->ring) {
+        answer_final(c, policy->code);
+    } else {
         sip_phone_respond(phone, st, 180, c->local_tag, NULL, NULL);
         if (policy->code)
             start_timer(c, CALL_TIMER_RING, policy->ring);
-    } else if (policy->code)
-        answer_final(c, policy->code);
+    }
 }
 
 static SipCall *find_by_dialog(SipPhone *phone, const SipMessage *req)

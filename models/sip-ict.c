@@ -47,15 +47,16 @@ static void accept(SipTransaction *t, const SipTxnInput *in)
     sip_txn_deliver(t, in);
 }
 
-/* 17.1.1.2: a 300-699 response goes to the TU and is acknowledged here (17.1.1.3); Timer D
- * absorbs its retransmissions. */
+/* 17.1.1.2: a 300-699 response is acknowledged here (17.1.1.3) and goes to the TU; Timer D
+ * absorbs its retransmissions. The ACK goes first, so that a TU answering at once (a new INVITE
+ * with credentials after a 401 or 407) sends after it. */
 static void complete(SipTransaction *t, const SipTxnInput *in)
 {
     sip_txn_stop_timer(t, SIP_TIMER_A);
     sip_txn_stop_timer(t, SIP_TIMER_B);
-    sip_txn_deliver(t, in);
     t->ops->build_ack(t, in, &t->ack);
     t->ops->send(t, &t->ack, FALSE);
+    sip_txn_deliver(t, in);
     sip_txn_start_timer(t, SIP_TIMER_D, t->timers->timer_d);
 }
 
@@ -76,7 +77,7 @@ static const SipTxnAction ACCEPT_ = {
     accept, "stop Timers A and B; start Timer M (64*T1); pass the 2xx to the TU"
 };
 static const SipTxnAction COMPLETE_ = {
-    complete, "stop Timers A and B; pass the response to the TU; send the ACK; start Timer D"
+    complete, "stop Timers A and B; send the ACK; pass the response to the TU; start Timer D"
 };
 static const SipTxnAction RESEND_ACK_ = { resend_ack, "send the ACK again" };
 

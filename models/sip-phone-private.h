@@ -78,6 +78,9 @@ struct SipPhone {
 
 /* sip-phone.c, for sip-call.c */
 void sip_phone_write_via(SipPhone *phone, SipWriter *w);
+/* 12.1.1: a response that creates a dialog (a 101-299 to an INVITE) carries the request's
+ * Record-Route. */
+void sip_phone_copy_record_route(const SipTransaction *st, SipWriter *w, guint code);
 void sip_phone_respond(SipPhone *phone, SipTransaction *st, guint code, const char *to_tag,
                        const char *contact, const SipSdp *sdp);
 /* Adds the credentials answering @challenge (a 401 or 407 to @request) to @w; FALSE when the

@@ -43,11 +43,19 @@ SipCall *sip_phone_find_call(SipPhone *phone, const char *name)
     return NULL;
 }
 
+void sip_phone_copy_record_route(const SipTransaction *st, SipWriter *w, guint code)
+{
+    const SipMessage *req = sip_stack_request_of(st);
+    if (code > 100 && code < 300 && sip_message_method(req) == SIP_METHOD_INVITE)
+        sip_writer_copy_headers(w, req, SIP_HDR_RECORD_ROUTE);
+}
+
 void sip_phone_respond(SipPhone *phone, SipTransaction *st, guint code, const char *to_tag,
                        const char *contact, const SipSdp *sdp)
 {
     SipWriter w;
     sip_stack_response_init(st, &w, code, (SipStr){ 0 }, to_tag ? sip_str(to_tag) : (SipStr){ 0 });
+    sip_phone_copy_record_route(st, &w, code);
     if (contact) {
         g_autofree char *c = g_strdup_printf("<%s>", contact);
         sip_writer_header(&w, SIP_HDR_CONTACT, sip_str(c));

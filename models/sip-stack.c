@@ -301,6 +301,13 @@ static const SipTxnOps txn_ops = {
     .terminated = op_terminated,
 };
 
+void sip_stack_abandon(SipStack *stack, SipTransaction *t)
+{
+    g_return_if_fail(stack_txn(t)->stack == stack && !t->dispatching);
+    op_terminated(t);
+    sip_transaction_free(t);
+}
+
 /* ---- receiving ---- */
 
 /* 18.2.2 with RFC 3581 section 4: responses go to the source of the request when its top Via

@@ -72,6 +72,10 @@ void sip_stack_response_init(const SipTransaction *st, SipWriter *w, guint code,
  * received and rport filled (18.2.1, RFC 3581): what a proxy puts in the copy it forwards, so
  * that the responses it forwards back find their way. */
 void sip_stack_via_received(const SipTransaction *st, SipWriter *w);
+/* Ends client transaction @t at once, without its machine (as at the end of a run); the core's
+ * terminated callback runs first. For RFC 3261 9.1: an INVITE that a CANCEL did not end within
+ * 64*T1 is given up (16.8 for a proxy). Not from inside a callback of @t. */
+void sip_stack_abandon(SipStack *stack, SipTransaction *t);
 /* The INVITE server transaction that a CANCEL (@cancel) targets (17.2.3), or NULL. */
 SipTransaction *sip_stack_find_invite(SipStack *stack, const SipMessage *cancel);
 

@@ -144,6 +144,7 @@ static const CfgNodeKind kinds[] = {
     { "probe", "sends datagrams at a rate and measures round trips", FALSE, FALSE, create_probe },
     { "echo", "returns every datagram to its sender", FALSE, FALSE, create_echo },
     { "phone", "a SIP user agent", FALSE, TRUE, cfg_sip_create_phone },
+    { "proxy", "a SIP registrar and stateful proxy", FALSE, TRUE, cfg_sip_create_proxy },
 };
 
 const CfgNodeKind *cfg_node_kind_lookup(const char *name)

@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "sip-check.h"
 #include "sip-phone.h"
+#include "sip-proxy.h"
 
 #define DEFAULT_DOMAIN   "example.com"
 #define DEFAULT_RTP_PORT 40000
@@ -12,6 +14,7 @@
 typedef struct {
     const char *name;
     NetNode *node;
+    const CfgNode *settings; /* its 'sip' map in the topology, or NULL */
     char *domain;
     SimEntity *entity;       /* once created */
     GHashTable *subscribers; /* user -> password (or "") */
@@ -32,9 +35,21 @@ struct CfgSip {
     GPtrArray *phone_order;
 };
 
+static const char *const proxy_topology_keys[] = { "domain",
+                                                   "authenticate",
+                                                   "trying",
+                                                   "record_route",
+                                                   "loop_detection",
+                                                   "nonce_lifetime",
+                                                   "max_expires",
+                                                   "t1",
+                                                   "t2",
+                                                   "t4",
+                                                   NULL };
 static const char *const phone_topology_keys[] = { "user", "password", "proxy", "rtp_port",
                                                    "t1",   "t2",       "t4",    NULL };
-static const char *const phone_scenario_keys[] = { "registered", "answer", "actions", NULL };
+static const char *const phone_scenario_keys[] = { "registered", "online", "answer", "actions",
+                                                   NULL };
 static const char *const answer_keys[] = { "ring", "code", "bar_anonymous", "hangup_after", NULL };
 static const char *const action_verbs[] = { "register", "call", "hangup", NULL };
 static const char *const register_keys[] = { "at", "do", "expires", NULL };
@@ -146,12 +161,95 @@ static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
     return TRUE;
 }
 
+/* A proxy's domain, read first: its phones' accounts need it. */
+static gboolean read_proxy(CfgSip *sip, const CfgTopoNode *tn, GError **error)
+{
+    ProxyInfo *x = g_new0(ProxyInfo, 1);
+    x->name = net_node_name(tn->net_node);
+    x->node = tn->net_node;
+    x->subscribers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_insert(sip->proxies, (gpointer) x->name, x);
+    g_autofree char *what = g_strdup_printf("proxy '%s' sip", x->name);
+    const char *domain = DEFAULT_DOMAIN;
+    const CfgNode *s = cfg_get(tn->node, "sip"), *n;
+    x->settings = s;
+    if (s &&
+        (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, proxy_topology_keys, error)))
+        return FALSE;
+    if (s && (n = cfg_get(s, "domain")) && !cfg_string(n, what, &domain, error))
+        return FALSE;
+    x->domain = g_strdup(domain);
+    return TRUE;
+}
+
+/* A list of method names, as SIP_METHOD_BITs. */
+static gboolean read_methods(const CfgNode *n, const char *what, guint32 *out, GError **error)
+{
+    if (!cfg_expect_seq(n, what, error))
+        return FALSE;
+    for (guint i = 0; i < cfg_seq_len(n); i++) {
+        const char *name;
+        const CfgNode *item = cfg_seq_item(n, i);
+        if (!cfg_string(item, what, &name, error))
+            return FALSE;
+        SipMethod m = sip_method_lookup(sip_str(name));
+        if (m == SIP_METHOD_OTHER) {
+            cfg_fail(error, item,
+                     "%s: unknown method '%s'; expected a SIP method such as "
+                     "REGISTER, INVITE or BYE",
+                     what, name);
+            return FALSE;
+        }
+        *out |= SIP_METHOD_BIT(m);
+    }
+    return TRUE;
+}
+
+gboolean cfg_sip_create_proxy(const CfgKindContext *ctx, SimEntity **out, GError **error)
+{
+    ProxyInfo *x = g_hash_table_lookup(ctx->sip->proxies, ctx->name);
+    g_autofree char *what = g_strdup_printf("proxy '%s' sip", ctx->name);
+    if (ctx->settings) {
+        cfg_fail(error, ctx->settings,
+                 "proxy '%s' takes no settings in the scenario; expected "
+                 "its 'sip' map in the topology",
+                 ctx->name);
+        return FALSE;
+    }
+    SipProxyConfig c;
+    sip_proxy_config_init(&c);
+    c.timers = sip_timer_defaults();
+    const CfgNode *s = x->settings, *n;
+    if (s &&
+        (((n = cfg_get(s, "authenticate")) && !read_methods(n, what, &c.auth, error)) ||
+         ((n = cfg_get(s, "trying")) && !read_methods(n, what, &c.trying, error)) ||
+         ((n = cfg_get(s, "record_route")) && !cfg_bool(n, what, &c.record_route, error)) ||
+         ((n = cfg_get(s, "loop_detection")) && !cfg_bool(n, what, &c.loop_detection, error)) ||
+         ((n = cfg_get(s, "nonce_lifetime")) && !cfg_duration(n, what, &c.nonce_lifetime, error)) ||
+         ((n = cfg_get(s, "max_expires")) && !cfg_duration(n, what, &c.max_expires, error)) ||
+         !timer_field(s, "t1", what, &c.timers.t1, error) ||
+         !timer_field(s, "t2", what, &c.timers.t2, error) ||
+         !timer_field(s, "t4", what, &c.timers.t4, error)))
+        return FALSE;
+    c.domain = x->domain;
+    c.passwords = x->subscribers;
+    *out = x->entity = sip_proxy_new(ctx->kernel, ctx->node, ctx->name, &c, ctx->trace);
+    return TRUE;
+}
+
 CfgSip *cfg_sip_new(GArray *nodes, GError **error)
 {
     CfgSip *sip = g_new0(CfgSip, 1);
     sip->proxies = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, proxy_info_free);
     sip->phones = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, phone_info_free);
     sip->phone_order = g_ptr_array_new();
+    for (guint i = 0; i < nodes->len; i++) {
+        const CfgTopoNode *tn = &g_array_index(nodes, CfgTopoNode, i);
+        if (g_str_equal(tn->kind->name, "proxy") && !read_proxy(sip, tn, error)) {
+            cfg_sip_free(sip);
+            return NULL;
+        }
+    }
     for (guint i = 0; i < nodes->len; i++) {
         const CfgTopoNode *tn = &g_array_index(nodes, CfgTopoNode, i);
         if (g_str_equal(tn->kind->name, "phone") && !read_phone(sip, tn, error)) {
@@ -171,6 +269,7 @@ static gboolean read_answer(const CfgNode *n, const char *what, SipAnswerPolicy 
     const CfgNode *c;
     if (!cfg_expect_map(n, field, error) || !cfg_check_keys(n, field, answer_keys, error))
         return FALSE;
+    p->ring = 0; /* given settings replace the default ring */
     if ((c = cfg_get(n, "ring")) && !cfg_duration(c, field, &p->ring, error))
         return FALSE;
     if ((c = cfg_get(n, "code"))) {
@@ -284,7 +383,10 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
     if (s &&
         (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, phone_scenario_keys, error)))
         return FALSE;
+    gboolean online = TRUE;
     if (s && (n = cfg_get(s, "registered")) && !cfg_bool(n, what, &x->registered, error))
+        return FALSE;
+    if (s && (n = cfg_get(s, "online")) && !cfg_bool(n, what, &online, error))
         return FALSE;
     if (s && (n = cfg_get(s, "answer")) && !read_answer(n, what, &config.answer, error))
         return FALSE;
@@ -299,7 +401,8 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
     for (guint i = 0; ok && i < config.n_actions; i++)
         ok = read_action(ctx->sip, x, cfg_seq_item(actions, i), f_actions, names, &list[i], error);
     config.actions = list;
-    if (ok)
+    /* A phone switched off keeps its binding at the registrar, but nothing listens. */
+    if (ok && online)
         *out = sip_phone_new(ctx->kernel, ctx->node, ctx->name, &config, ctx->trace);
     /* The phone copied what it keeps; the account's strings stay with the PhoneInfo. */
     config.account = (SipPhoneAccount){ 0 };
@@ -309,5 +412,12 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
 
 void cfg_sip_link(CfgSip *sip)
 {
-    (void) sip;
+    for (guint i = 0; i < sip->phone_order->len; i++) {
+        const PhoneInfo *x = g_ptr_array_index(sip->phone_order, i);
+        if (!x->registered || !x->proxy->entity)
+            continue;
+        g_autofree char *aor = sip_phone_aor(&x->account);
+        g_autofree char *contact = sip_phone_contact(&x->account, net_node_address(x->node));
+        sip_proxy_provision(x->proxy->entity, aor, contact, PROVISIONED_FOR);
+    }
 }

@@ -16,6 +16,7 @@ void cfg_sip_free(CfgSip *sip);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CfgSip, cfg_sip_free)
 
 gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError **error);
+gboolean cfg_sip_create_proxy(const CfgKindContext *ctx, SimEntity **out, GError **error);
 
 /* Once every entity exists: each proxy learns its subscribers, and the bindings of phones that
  * start registered. */

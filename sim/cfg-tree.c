@@ -231,6 +231,7 @@ CfgDoc *cfg_doc_parse(const char *name, const char *text, gsize len, GError **er
     ld.doc = g_new0(CfgDoc, 1);
     ld.doc->file = g_strdup(name);
     ld.doc->nodes = g_ptr_array_new_with_free_func(node_free);
+    ld.doc->origins = g_ptr_array_new_with_free_func(g_free);
     ld.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     yaml_parser_initialize(&ld.parser);
     yaml_parser_set_input_string(&ld.parser, (const unsigned char *) text, len);
@@ -324,6 +325,7 @@ void cfg_doc_free(CfgDoc *doc)
     if (!doc)
         return;
     g_ptr_array_unref(doc->nodes);
+    g_ptr_array_unref(doc->origins);
     g_free(doc->file);
     g_free(doc);
 }
@@ -467,4 +469,182 @@ guint cfg_seq_len(const CfgNode *seq)
 const CfgNode *cfg_seq_item(const CfgNode *seq, guint i)
 {
     return g_ptr_array_index(seq->items, i);
+}
+
+/* ---- overrides ---- */
+
+typedef struct {
+    char *key;
+    GArray *indexes; /* gint: N, or -1 for every item */
+} PathStep;
+
+static void path_free(GPtrArray *steps)
+{
+    for (guint i = 0; i < steps->len; i++) {
+        PathStep *st = g_ptr_array_index(steps, i);
+        g_free(st->key);
+        g_array_unref(st->indexes);
+        g_free(st);
+    }
+    g_ptr_array_free(steps, TRUE);
+}
+
+/* "a.b[2][*].c" into steps; NULL when malformed. */
+static GPtrArray *path_parse(const char *path)
+{
+    GPtrArray *steps = g_ptr_array_new();
+    const char *p = path;
+    for (;;) {
+        const char *k = p;
+        while (g_ascii_isalnum(*p) || *p == '_' || *p == '-')
+            p++;
+        if (p == k)
+            break;
+        PathStep *st = g_new0(PathStep, 1);
+        st->key = g_strndup(k, (gsize) (p - k));
+        st->indexes = g_array_new(FALSE, FALSE, sizeof(gint));
+        g_ptr_array_add(steps, st);
+        while (*p == '[') {
+            gint idx = -1;
+            if (p[1] == '*' && p[2] == ']') {
+                p += 3;
+            } else {
+                char *end;
+                guint64 n = g_ascii_strtoull(p + 1, &end, 10);
+                if (end == p + 1 || *end != ']' || n > G_MAXINT)
+                    goto bad;
+                idx = (gint) n;
+                p = end + 1;
+            }
+            g_array_append_val(st->indexes, idx);
+        }
+        if (*p == 0)
+            return steps;
+        if (*p++ != '.')
+            goto bad;
+    }
+bad:
+    path_free(steps);
+    return NULL;
+}
+
+typedef struct {
+    const char *origin;
+    const char *file;
+    CfgNode *value;
+    GPtrArray *nodes; /* where a key made for the value goes */
+} SetCtx;
+
+static gboolean set_at(SetCtx *c, CfgNode *node, GPtrArray *steps, guint i, GError **error);
+
+/* Applies the step's indexes to @slot (a value in its parent), then the rest of the path. */
+static gboolean set_indexes(SetCtx *c, CfgNode **slot, GPtrArray *steps, guint i, guint j,
+                            GError **error)
+{
+    PathStep *st = g_ptr_array_index(steps, i);
+    if (j == st->indexes->len) {
+        if (i + 1 == steps->len) {
+            *slot = c->value;
+            return TRUE;
+        }
+        return set_at(c, *slot, steps, i + 1, error);
+    }
+    CfgNode *seq = *slot;
+    if (seq->kind != CFG_SEQ) {
+        g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
+                    "%s: '%s' in %s is %s; expected a list to index", c->origin, st->key, c->file,
+                    cfg_kind_name(seq));
+        return FALSE;
+    }
+    gint idx = g_array_index(st->indexes, gint, j);
+    if (idx >= (gint) seq->items->len) {
+        g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
+                    "%s: '%s' in %s has %u items; expected an index below that", c->origin, st->key,
+                    c->file, seq->items->len);
+        return FALSE;
+    }
+    for (guint k = idx < 0 ? 0 : (guint) idx; k < seq->items->len; k++) {
+        if (!set_indexes(c, (CfgNode **) &g_ptr_array_index(seq->items, k), steps, i, j + 1, error))
+            return FALSE;
+        if (idx >= 0)
+            break;
+    }
+    return TRUE;
+}
+
+static gboolean set_at(SetCtx *c, CfgNode *node, GPtrArray *steps, guint i, GError **error)
+{
+    PathStep *st = g_ptr_array_index(steps, i);
+    if (node->kind != CFG_MAP) {
+        g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
+                    "%s: cannot look up '%s' in %s:%u:%u, which is %s; expected a map", c->origin,
+                    st->key, node->file, node->line, node->col, cfg_kind_name(node));
+        return FALSE;
+    }
+    for (guint k = 0; k + 1 < node->items->len; k += 2) {
+        const CfgNode *key = g_ptr_array_index(node->items, k);
+        if (g_str_equal(key->value, st->key))
+            return set_indexes(c, (CfgNode **) &g_ptr_array_index(node->items, k + 1), steps, i, 0,
+                               error);
+    }
+    if (i + 1 == steps->len && st->indexes->len == 0) { /* a new last key */
+        CfgNode *key = g_new0(CfgNode, 1);
+        *key = (CfgNode){ .kind = CFG_SCALAR,
+                          .line = 1,
+                          .col = 1,
+                          .file = c->value->file,
+                          .value = g_strdup(st->key),
+                          .weight = 1 };
+        g_ptr_array_add(node->items, key);
+        g_ptr_array_add(node->items, c->value);
+        g_ptr_array_add(c->nodes, key);
+        return TRUE;
+    }
+    GString *known = g_string_new(NULL);
+    for (guint k = 0; k + 1 < node->items->len; k += 2)
+        g_string_append_printf(known, "%s%s", k ? ", " : "",
+                               ((const CfgNode *) g_ptr_array_index(node->items, k))->value);
+    g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
+                "%s: no key '%s' at %s:%u:%u; expected one of: %s", c->origin, st->key, node->file,
+                node->line, node->col, known->len ? known->str : "(none)");
+    g_string_free(known, TRUE);
+    return FALSE;
+}
+
+gboolean cfg_doc_set(CfgDoc *doc, const char *path, const char *value, const char *origin,
+                     GError **error)
+{
+    GPtrArray *steps = path_parse(path);
+    if (!steps) {
+        g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
+                    "%s: bad path '%s'; expected keys separated by dots, each with optional [N] "
+                    "or [*], such as links[*].loss",
+                    origin, path);
+        return FALSE;
+    }
+    CfgDoc *v = cfg_doc_parse(origin, value, strlen(value), error);
+    if (!v) {
+        path_free(steps);
+        return FALSE;
+    }
+    if (!v->root) { /* an empty value is a null scalar */
+        yaml_mark_t start = { 0 };
+        Loader ld = { .doc = v };
+        v->root = node_new(&ld, CFG_SCALAR, start);
+        v->root->value = g_strdup("");
+    }
+    gboolean ok = doc->root != NULL;
+    if (!ok)
+        g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA, "%s: %s is empty; expected a map", origin,
+                    doc->file);
+    SetCtx c = { origin, doc->file, v->root, v->nodes };
+    if (ok)
+        ok = set_at(&c, doc->root, steps, 0, error);
+    /* The value's nodes, and any key made for it, now belong to @doc. */
+    g_ptr_array_extend_and_steal(doc->nodes, g_steal_pointer(&v->nodes));
+    v->nodes = g_ptr_array_new();
+    g_ptr_array_add(doc->origins, g_steal_pointer(&v->file));
+    cfg_doc_free(v);
+    path_free(steps);
+    return ok;
 }

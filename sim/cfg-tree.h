@@ -41,8 +41,9 @@ struct CfgNode {
 
 typedef struct {
     char *file;
-    CfgNode *root;    /* NULL for an empty document */
-    GPtrArray *nodes; /* owns every node */
+    CfgNode *root;      /* NULL for an empty document */
+    GPtrArray *nodes;   /* owns every node */
+    GPtrArray *origins; /* names of the texts set into it (see cfg_doc_set) */
 } CfgDoc;
 
 /* Paths with this prefix name files built into the program (the demo scenario). */
@@ -57,6 +58,16 @@ char *cfg_resolve_path(const char *base_file, const char *relative);
 /* Parses @len bytes of YAML named @name in messages. */
 CfgDoc *cfg_doc_parse(const char *name, const char *text, gsize len, GError **error);
 void cfg_doc_free(CfgDoc *doc);
+
+/*
+ * Replaces the value at @path with the YAML text @value (a scalar, or a flow list or map). A
+ * path is keys separated by dots, each with any number of [N] (an item) or [*] (every item):
+ * "duration", "links[*].loss", "nodes[0].sip.password". The last key is added to its map when
+ * missing; anything else the path names must exist. Errors say what @origin (the option, as
+ * the user wrote it) names that does not exist.
+ */
+gboolean cfg_doc_set(CfgDoc *doc, const char *path, const char *value, const char *origin,
+                     GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CfgDoc, cfg_doc_free)
 
 /* Sets a CFG_ERROR_SCHEMA error "FILE:LINE:COL: message" located at @node. */

@@ -16,7 +16,7 @@
 #include "scenario.h"
 #include "sipsim-config.h"
 
-#define DEMO_SCENARIO "resource:///sipsim/scenarios/probe-echo.yaml"
+#define DEMO_SCENARIO "resource:///sipsim/scenarios/callee-terminates.yaml"
 /* A run with more SIP messages than this prints its report without a ladder. */
 #define LADDER_MAX_ROWS 300
 
@@ -25,6 +25,7 @@ typedef struct {
     char *seed;
     char *run;
     char *until;
+    char **sets;
     gboolean quiet;
 } RunOptions;
 
@@ -183,6 +184,7 @@ static void run_options_clear(RunOptions *o)
     g_free(o->seed);
     g_free(o->run);
     g_free(o->until);
+    g_strfreev(o->sets);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunOptions, run_options_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Outputs, outputs_clear)
@@ -262,13 +264,17 @@ int cli_run(int argc, char **argv)
           "N" },
         { "until", 0, 0, G_OPTION_ARG_STRING, &o.until,
           "Stop at this simulated time, e.g. 30s (default: the scenario's duration)", "T" },
+        { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
+          "Override a value: PATH=VALUE into the scenario, topology.PATH=VALUE into its "
+          "topology, e.g. 'topology.links[*].loss=0.2' (repeatable)",
+          "PATH=VALUE" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO.yaml] - run a scenario");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_description(
-        ctx, "With no file, runs the built-in demo (scenarios/probe-echo.yaml).\n"
+        ctx, "With no file, runs the built-in demo: scenarios/callee-terminates.yaml.\n"
              "Files in DIR are written under temporary names and renamed when the run ends; an "
              "interrupted run (Ctrl-C) leaves them as NAME.partial.\n"
              "Exit status: 0 done, 2 bad options or files, 130 interrupted.");
@@ -276,7 +282,7 @@ int cli_run(int argc, char **argv)
         return CLI_BAD_INPUT;
     if (argc > 2)
         return cli_usage_error("run", "one scenario at a time, got %d files", argc - 1);
-    ScenarioOverrides ov = { 0 };
+    ScenarioOverrides ov = { .sets = (const char *const *) o.sets };
     if (!read_overrides(&o, &ov))
         return CLI_BAD_INPUT;
     return run_scenario(&o, argc == 2 ? argv[1] : DEMO_SCENARIO, &ov);

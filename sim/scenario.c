@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "scenario.h"
 
+#include <string.h>
+
 #include "cfg-sip.h"
 #include "cfg-topology.h"
 
@@ -17,6 +19,28 @@ void scenario_free(Scenario *scenario)
     g_free(scenario->path);
     g_free(scenario->topology_path);
     g_free(scenario);
+}
+
+/* Applies the --set overrides meant for @doc: the topology's (@topology) or the scenario's. */
+static gboolean apply_sets(CfgDoc *doc, const ScenarioOverrides *ov, gboolean topology,
+                           GError **error)
+{
+    for (const char *const *set = ov->sets; set && *set; set++) {
+        g_autofree char *origin = g_strdup_printf("--set %s", *set);
+        const char *eq = strchr(*set, '=');
+        if (!eq) {
+            g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
+                        "%s: expected PATH=VALUE, such as topology.links[*].loss=0.2", origin);
+            return FALSE;
+        }
+        g_autofree char *path = g_strndup(*set, (gsize) (eq - *set));
+        gboolean for_topology = g_str_has_prefix(path, "topology.");
+        if (for_topology != topology)
+            continue;
+        if (!cfg_doc_set(doc, path + (topology ? strlen("topology.") : 0), eq + 1, origin, error))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 static gboolean read_options(Scenario *s, const CfgNode *root, const ScenarioOverrides *ov,
@@ -103,6 +127,8 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
                     path);
         return NULL;
     }
+    if (!apply_sets(doc, overrides, FALSE, error))
+        return NULL;
     const CfgNode *root = doc->root, *topo_n, *nodes;
     const char *topo_rel;
     if (!cfg_expect_map(root, "scenario", error) ||
@@ -132,6 +158,8 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
     }
     g_free(s->topology_path);
     s->topology_path = g_strdup(topo->file);
+    if (!apply_sets(topo, overrides, TRUE, error))
+        return NULL;
     s->kernel = sim_kernel_new(s->seed, s->run);
     s->net = net_network_new(s->kernel);
     g_autoptr(GArray) topo_nodes = cfg_topology_build(topo, s->net, error);

@@ -17,6 +17,8 @@ typedef struct {
     guint64 run;
     gboolean has_until;
     SimTime until;
+    /* "PATH=VALUE" (--set): PATH into the scenario, or "topology.PATH" into its topology. */
+    const char *const *sets;
 } ScenarioOverrides;
 
 typedef struct {

@@ -185,8 +185,8 @@ static void test_invite_rejected(void)
                        "10 B sends SIP/2.0 486 Busy Here\n"
                        "20 A core gets 100\n"
                        "20 A core gets 180\n"
-                       "20 A core gets 486\n"
                        "20 A sends ACK sip:b@10.0.0.2 SIP/2.0\n"
+                       "20 A core gets 486\n"
                        "5030 B ist ends\n"
                        "32020 A ict ends\n");
 }

@@ -169,8 +169,8 @@ static void test_ict_provisional_then_final(void)
                       "700 deliver 100\n"
                       "900 deliver 180\n"
                       "40000 proceeding -> completed\n"
-                      "40000 deliver 486\n"
                       "40000 send ACK-for-486\n"
+                      "40000 deliver 486\n"
                       "72000 completed -> terminated\n");
 }
 
@@ -188,8 +188,8 @@ static void test_ict_final_in_calling(void)
     fixture_check(&f, "0 init -> calling\n"
                       "0 send INVITE\n"
                       "300 calling -> completed\n"
-                      "300 deliver 486\n"
                       "300 send ACK-for-486\n"
+                      "300 deliver 486\n"
                       "800 send ACK-for-486 (again)\n"
                       "900 drop recv-1xx in completed\n"
                       "1000 drop recv-2xx in completed\n"

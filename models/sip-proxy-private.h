@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside the proxy element: the entity and its core (sip-proxy.c), the registrar
+ * (sip-registrar.c), digest authentication (sip-proxy-auth.c), and response contexts with their
+ * branches (sip-proxy-forward.c).
+ */
+#pragma once
+
+#include "sip-check.h"
+#include "sip-location.h"
+#include "sip-proxy.h"
+#include "sip-stack.h"
+
+typedef struct {
+    SimEntity entity;
+    SipProxyConfig config; /* domain and passwords are the proxy's copies */
+    SipStack *stack;
+    SipLocation *location;
+    char host[NET_IP_BUF]; /* its address, as its Via and Record-Route show it */
+    char *record_route;    /* "<sip:HOST;lr>" */
+    char *secret;          /* keys its nonces */
+    guint64 nonces;
+    GHashTable *contexts; /* the live ProxyContext set */
+    SipProxyStats stats;
+} SipProxy;
+
+/* A response context (16.6): a request forwarded to one or more targets, each a branch. */
+typedef struct {
+    SipProxy *proxy;
+    SipTransaction *st; /* NULL once it ended */
+    SipMethod method;
+    GPtrArray *branches; /* ProxyBranch *, owned */
+    guint final_code;    /* the final response sent on st, 0 before */
+} ProxyContext;
+
+typedef enum {
+    PROXY_CANCEL_NONE,
+    PROXY_CANCEL_WANTED, /* to be sent on the first provisional response (9.1) */
+    PROXY_CANCEL_SENT,
+} ProxyCancelState;
+
+typedef struct {
+    ProxyContext *ctx;
+    SipTransaction *ct;        /* the forwarded request's; NULL once it ended */
+    SipTransaction *cancel_ct; /* the CANCEL's; NULL when none is alive */
+    guint code;                /* its final response, 0 before; 408 after a timeout */
+    SipMessage *response;      /* a 3xx-6xx received, a candidate best response */
+    gboolean provisional;      /* a provisional response came */
+    ProxyCancelState cancel;
+    SimEventId timer_c;
+} ProxyBranch;
+
+enum { PROXY_TIMER_C };
+
+/* sip-proxy.c */
+gboolean sip_proxy_host_is_ours(const SipProxy *p, SipStr host);
+/* The user part of @uri, %-unescaped (10.3 step 5); NULL when it has none. */
+char *sip_proxy_uri_user(const SipUri *uri);
+/* "sip:USER@DOMAIN": the address-of-record of @user in the proxy's domain. */
+char *sip_proxy_aor(const SipProxy *p, const char *user);
+/* A response of the proxy's own on @st (8.2.6): the head, then the caller's headers, then
+ * sip_proxy_reply_send(). Responses above 100 get a To tag. */
+void sip_proxy_reply_begin(SipProxy *p, SipTransaction *st, guint code, SipWriter *w);
+void sip_proxy_reply_send(SipProxy *p, SipTransaction *st, SipWriter *w);
+void sip_proxy_reply(SipProxy *p, SipTransaction *st, guint code);
+/* The answer to a request sip_request_check() refused; clears @r. */
+void sip_proxy_reply_check(SipProxy *p, SipTransaction *st, SipCheckResult *r);
+
+/* sip-registrar.c: a REGISTER for the proxy's domain. */
+void sip_registrar_register(SipProxy *p, SipTransaction *st, const SipMessage *req);
+
+/* sip-proxy-auth.c: whether @req carries valid credentials for the domain (22.2 for the
+ * registrar, 22.3 for the proxy) of a user allowed to act for @user (NULL: any subscriber);
+ * else answers it with a challenge, 403 or 400 and returns FALSE. */
+gboolean sip_proxy_authenticate(SipProxy *p, SipTransaction *st, const SipMessage *req,
+                                gboolean registrar, const char *user);
+
+/* sip-proxy-forward.c */
+/* 16.3 item 4: whether one of the proxy's own Vias in @req carries the loop hash of @req. */
+gboolean sip_proxy_looped(const SipProxy *p, const SipMessage *req);
+/* Forwards @st's request to each of @targets (URIs), in parallel (16.6). */
+void sip_proxy_forward(SipProxy *p, SipTransaction *st, const GPtrArray *targets);
+/* An ACK for a 2xx, or one that no server transaction absorbed, goes on statelessly (16.11). */
+void sip_proxy_forward_ack(SipProxy *p, const SipMessage *ack, const char *target);
+/* A CANCEL of a request with a response context: cancel its pending branches (16.10). */
+void sip_proxy_cancel_context(ProxyContext *ctx);
+void sip_proxy_response(SipProxy *p, SipTransaction *ct, const SipMessage *resp);
+void sip_proxy_client_timeout(SipProxy *p, SipTransaction *ct);
+void sip_proxy_timer_c(SipProxy *p, ProxyBranch *b);
+/* Forgets an ended transaction; frees its context when nothing of it is left. */
+void sip_proxy_transaction_ended(SipProxy *p, SipTransaction *t);
+void sip_proxy_context_free(ProxyContext *ctx);

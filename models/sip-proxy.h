@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The proxy element of a domain, as the reference flows have it: a registrar (RFC 3261 section
+ * 10.3) and its location service, and a transaction-stateful proxy (section 16) that forwards
+ * requests for the domain to the registered contacts and everything else by its Request-URI and
+ * Route, with digest authentication where configured (section 22, RFC 2617). It runs on one
+ * node, over a SipStack on port 5060; a run's loader builds it from a SipProxyConfig.
+ */
+#pragma once
+
+#include "net-network.h"
+#include "sip-check.h"
+#include "sip-trace.h"
+
+typedef struct {
+    char *domain;            /* the domain it serves; its realm too */
+    GHashTable *passwords;   /* user -> password: the subscribers; NULL or empty: anyone may
+                              * register, nobody can authenticate */
+    guint32 auth;            /* SIP_METHOD_BIT of each method to challenge: REGISTER gets 401,
+                              * the others 407; ACK and CANCEL never are (22.1) */
+    guint32 trying;          /* SIP_METHOD_BIT of each non-INVITE method answered with 100 Trying at
+                              * once (the reference shows it for REFER and NOTIFY; RFC 4320 forbids
+                              * it over UDP before Timer E reaches T2): 0 by default */
+    gboolean record_route;   /* stay on the path of the dialogs (16.6 item 4): TRUE by default */
+    gboolean loop_detection; /* answer a looped request 482 (16.3 item 4): FALSE by default, so a
+                              * loop ends when Max-Forwards runs out (483) */
+    SimTime nonce_lifetime;  /* a nonce older than this is stale: 300 s by default */
+    SimTime max_expires;     /* the longest binding the registrar grants (> 0): 3600 s by
+                              * default */
+    SipTimerConfig timers;   /* its transactions' timers, and its Timer C (16.6 item 11) */
+} SipProxyConfig;
+
+/* The defaults above, with no domain and no subscribers. */
+void sip_proxy_config_init(SipProxyConfig *config);
+
+/* What the proxy did during a run. */
+typedef struct {
+    guint64 requests[SIP_METHOD_COUNT]; /* requests its core received (not retransmissions) */
+    guint64 generated[700];             /* responses it generated, by status code */
+    guint64 forwarded_requests;         /* through a client transaction or statelessly (ACK) */
+    guint64 forwarded_responses;
+    guint64 cancels;         /* CANCEL requests it generated (16.7 item 10, 16.8) */
+    guint64 contexts;        /* response contexts created */
+    guint64 active_contexts; /* response contexts alive now */
+    guint64 challenges;      /* 401 and 407 */
+    guint64 auth_failures;   /* wrong credentials (403) or malformed ones (400) */
+    guint64 registrations;   /* REGISTER requests accepted (200) */
+} SipProxyStats;
+
+/* Binds port 5060 of @node and attaches to it. The proxy copies what it keeps of @config. */
+SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
+                         const SipProxyConfig *config, const SipTrace *trace);
+
+/* A binding of @aor ("sip:user@domain") to @contact (a SIP URI) for @expires from now: a phone
+ * registered before the run began. */
+void sip_proxy_provision(SimEntity *proxy, const char *aor, const char *contact, SimTime expires);
+
+const SipProxyStats *sip_proxy_stats(const SimEntity *proxy);
+/* Transactions alive now on the proxy's stack: with active_contexts, what a finished run must
+ * not leave behind. */
+guint sip_proxy_live_transactions(const SimEntity *proxy);

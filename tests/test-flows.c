@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reference call flows (tests/data/seed-flows.txt, a copy of the project's reference): each
+ * scenarios/NAME.yaml runs through `sipsim run --out`, and for each pair of parties the messages
+ * of messages.csv that are not retransmissions must be the reference's, in the reference's order.
+ * The order between different pairs may differ where a stateful proxy answers hop by hop.
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct {
+    char *from, *to, *message;
+} Step;
+
+typedef struct {
+    char *name;
+    GPtrArray *steps; /* Step * */
+} Flow;
+
+static GPtrArray *flows; /* Flow * */
+
+static void step_free(gpointer p)
+{
+    Step *s = p;
+    g_free(s->from);
+    g_free(s->to);
+    g_free(s->message);
+    g_free(s);
+}
+
+/* "flow NAME # comment", "N FROM TO MESSAGE", "end"; erratum and comment lines skipped. */
+static void load_flows(void)
+{
+    g_autofree char *path = g_test_build_filename(G_TEST_DIST, "data", "seed-flows.txt", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    flows = g_ptr_array_new();
+    Flow *cur = NULL;
+    for (char **l = lines; *l; l++) {
+        g_auto(GStrv) w = g_strsplit_set(*l, " \t", -1);
+        if (!w[0])
+            continue; /* an empty line */
+        if (g_str_equal(w[0], "flow")) {
+            cur = g_new0(Flow, 1);
+            cur->name = g_strdup(w[1]);
+            cur->steps = g_ptr_array_new_with_free_func(step_free);
+            g_ptr_array_add(flows, cur);
+        } else if (cur && g_ascii_isdigit(w[0][0]) && g_strv_length(w) >= 4) {
+            Step *s = g_new0(Step, 1);
+            s->from = g_strdup(w[1]);
+            s->to = g_strdup(w[2]);
+            s->message = g_strdup(w[3]);
+            g_ptr_array_add(cur->steps, s);
+        } else if (g_str_equal(w[0], "end")) {
+            cur = NULL;
+        }
+    }
+}
+
+static const Flow *find_flow(const char *name)
+{
+    for (guint i = 0; i < flows->len; i++) {
+        const Flow *f = g_ptr_array_index(flows, i);
+        if (g_str_equal(f->name, name))
+            return f;
+    }
+    g_error("no flow %s in seed-flows.txt", name);
+}
+
+/* The reference names parties A, B, C, P (the proxy) and S (the STUN server). */
+static const char *party(const char *node)
+{
+    if (g_str_equal(node, "proxy"))
+        return "P";
+    if (g_str_equal(node, "stun"))
+        return "S";
+    return node;
+}
+
+static char *pair_key(const char *x, const char *y)
+{
+    return strcmp(x, y) < 0 ? g_strconcat(x, "-", y, NULL) : g_strconcat(y, "-", x, NULL);
+}
+
+/* Appends "FROM TO MESSAGE" to the sequence of its pair. */
+static void add_to_pair(GHashTable *pairs, const char *from, const char *to, const char *message)
+{
+    g_autofree char *key = pair_key(from, to);
+    GString *seq = g_hash_table_lookup(pairs, key);
+    if (!seq) {
+        seq = g_string_new(NULL);
+        g_hash_table_insert(pairs, g_strdup(key), seq);
+    }
+    g_string_append_printf(seq, "%s %s %s\n", from, to, message);
+}
+
+static void string_free(gpointer p)
+{
+    g_string_free(p, TRUE);
+}
+
+static GHashTable *new_pairs(void)
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, string_free);
+}
+
+/* The per-pair sequences of messages.csv: first transmissions only. */
+static GHashTable *pairs_of_run(const char *csv_path)
+{
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(csv_path, &text, NULL, NULL));
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_assert_cmpstr(lines[0], ==,
+                    "time_ns,from,to,message,call_id,cseq,branch,bytes,retransmission,fate");
+    GHashTable *pairs = new_pairs();
+    for (char **l = lines + 1; *l && **l; l++) {
+        g_auto(GStrv) f = g_strsplit(*l, ",", -1);
+        g_assert_cmpuint(g_strv_length(f), ==, 10);
+        if (g_str_equal(f[8], "0"))
+            add_to_pair(pairs, party(f[1]), party(f[2]), f[3]);
+    }
+    return pairs;
+}
+
+/* A step that repeats the previous step of its pair stands for retransmissions of it (the
+ * reference's request-timeout, step 4): it is not a message of its own. */
+static gboolean repeats_previous(GHashTable *pairs, const Step *s)
+{
+    g_autofree char *key = pair_key(s->from, s->to);
+    g_autofree char *line = g_strdup_printf("%s %s %s\n", s->from, s->to, s->message);
+    GString *seq = g_hash_table_lookup(pairs, key);
+    return seq && g_str_has_suffix(seq->str, line);
+}
+
+static GHashTable *pairs_of_flow(const Flow *flow)
+{
+    GHashTable *pairs = new_pairs();
+    for (guint i = 0; i < flow->steps->len; i++) {
+        const Step *s = g_ptr_array_index(flow->steps, i);
+        if (!repeats_previous(pairs, s))
+            add_to_pair(pairs, s->from, s->to, s->message);
+    }
+    return pairs;
+}
+
+/* How many times messages FROM TO MESSAGE were sent again. */
+static guint retransmissions(const char *csv_path, const char *from, const char *to,
+                             const char *message)
+{
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(csv_path, &text, NULL, NULL));
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    guint n = 0;
+    for (char **l = lines + 1; *l && **l; l++) {
+        g_auto(GStrv) f = g_strsplit(*l, ",", -1);
+        if (g_str_equal(party(f[1]), from) && g_str_equal(party(f[2]), to) &&
+            g_str_equal(f[3], message) && g_str_equal(f[8], "1"))
+            n++;
+    }
+    return n;
+}
+
+/* Runs scenarios/NAME.yaml into a temporary directory; returns the directory. */
+static char *run_scenario(const char *name, const char *const *extra)
+{
+    char *dir = g_dir_make_tmp("sipsim-flow-XXXXXX", NULL);
+    g_autofree char *top = g_test_build_filename(G_TEST_DIST, "..", NULL);
+    g_autofree char *scenario = g_strdup_printf("scenarios/%s.yaml", name);
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (gpointer) g_getenv("SIPSIM"));
+    g_ptr_array_add(argv, "run");
+    g_ptr_array_add(argv, scenario);
+    g_ptr_array_add(argv, "--quiet");
+    g_ptr_array_add(argv, "--out");
+    g_ptr_array_add(argv, dir);
+    for (const char *const *e = extra; e && *e; e++)
+        g_ptr_array_add(argv, (gpointer) *e);
+    g_ptr_array_add(argv, NULL);
+    int wait;
+    g_autofree char *err = NULL;
+    GError *error = NULL;
+    g_spawn_sync(top, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                 &err, &wait, &error);
+    g_ptr_array_free(argv, TRUE);
+    g_assert_no_error(error);
+    g_assert_cmpstr(err, ==, "");
+    g_assert_true(WIFEXITED(wait) && WEXITSTATUS(wait) == 0);
+    return dir;
+}
+
+static void remove_dir(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *n;
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(dir, n, NULL);
+        g_unlink(p);
+    }
+    g_rmdir(dir);
+}
+
+static void test_flow(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *dir = run_scenario(name, NULL);
+    g_autofree char *csv = g_build_filename(dir, "messages.csv", NULL);
+    g_autoptr(GHashTable) got = pairs_of_run(csv);
+    g_autoptr(GHashTable) want = pairs_of_flow(find_flow(name));
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, want);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        GString *run = g_hash_table_lookup(got, key);
+        g_test_message("pair %s", (const char *) key);
+        g_assert_cmpstr(run ? run->str : "", ==, ((GString *) value)->str);
+    }
+    g_assert_cmpuint(g_hash_table_size(got), ==, g_hash_table_size(want));
+    /* request-timeout: the proxy's INVITE to the silent B is sent again by Timer A at 0.5,
+     * 1.5, 3.5, 7.5, 15.5 and 31.5 s, before Timer B (64*T1 = 32 s) fires. */
+    if (g_str_equal(name, "request-timeout"))
+        g_assert_cmpuint(retransmissions(csv, "P", "B", "INVITE"), ==, 6);
+    remove_dir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_assert_nonnull(g_getenv("SIPSIM"));
+    load_flows();
+    g_assert_cmpuint(flows->len, ==, 19);
+    /* The flows sipsim reproduces so far; each has scenarios/NAME.yaml. */
+    static const char *const implemented[] = {
+        "register",  "callee-terminates", "caller-discards",   "callee-discards", "not-found",
+        "busy-here", "no-answer",         "anonymous-barring", "request-timeout", NULL,
+    };
+    for (const char *const *n = implemented; *n; n++) {
+        g_autofree char *path = g_strdup_printf("/flows/%s", *n);
+        g_test_add_data_func(path, *n, test_flow);
+    }
+    return g_test_run();
+}
