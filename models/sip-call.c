@@ -118,7 +118,6 @@ void sip_call_finish(SipCall *call)
 {
     if (call->state != CALL_ENDED)
         report(call);
-    sip_call_free(call);
 }
 
 void sip_call_transaction_ended(SipCall *call, SipTransaction *t)
@@ -205,6 +204,7 @@ static void send_cancel(SipCall *c)
     char *bytes = sip_writer_finish(&w, &len);
     c->cancelled = TRUE;
     sip_stack_send_request(c->phone->stack, c->invite->peer, bytes, len, NULL);
+    start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config.timers));
 }
 
 /* A request inside the call's dialog; the caller gets its client transaction. */
@@ -268,6 +268,7 @@ static void invite_answered(SipCall *c, const SipMessage *resp)
     c->answered = sim_entity_now(&phone->entity);
     phone->stats.calls_answered++;
     stop_timer(c, CALL_TIMER_CANCEL);
+    stop_timer(c, CALL_TIMER_CANCELLED);
     send_ack(c);
     c->state = CALL_CONFIRMED;
     /* 15: a 2xx that crossed our CANCEL; the call is answered but we wanted out. */
@@ -506,6 +507,13 @@ void sip_call_timer(SipCall *c, CallTimer timer)
             sip_stack_respond(phone->stack, c->invite, g_memdup2(c->ok.data, c->ok.len), c->ok.len);
             c->ok_interval = MIN(2 * c->ok_interval, phone->config.timers.t2);
             start_timer(c, CALL_TIMER_2XX, c->ok_interval);
+        }
+        break;
+    case CALL_TIMER_CANCELLED:
+        /* 9.1: no final response 64*T1 after the CANCEL: the INVITE is given up. */
+        if (c->invite && c->state < CALL_CONFIRMED) {
+            sip_stack_abandon(phone->stack, c->invite);
+            end_call(c);
         }
         break;
     case CALL_TIMER_NO_ACK:

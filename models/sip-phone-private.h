@@ -8,11 +8,12 @@
 
 /* Timers of a call; the phone's own timers follow them (the entity timer's kind). */
 typedef enum {
-    CALL_TIMER_RING,   /* incoming: the ringing time is over, give the final answer */
-    CALL_TIMER_CANCEL, /* outgoing: not answered in time, give up */
-    CALL_TIMER_HANGUP, /* answered: hang up */
-    CALL_TIMER_2XX,    /* incoming: resend the 2xx (RFC 3261 13.3.1.4) */
-    CALL_TIMER_NO_ACK, /* incoming: 64*T1 without an ACK, end the session */
+    CALL_TIMER_RING,      /* incoming: the ringing time is over, give the final answer */
+    CALL_TIMER_CANCEL,    /* outgoing: not answered in time, give up */
+    CALL_TIMER_HANGUP,    /* answered: hang up */
+    CALL_TIMER_2XX,       /* incoming: resend the 2xx (RFC 3261 13.3.1.4) */
+    CALL_TIMER_NO_ACK,    /* incoming: 64*T1 without an ACK, end the session */
+    CALL_TIMER_CANCELLED, /* outgoing: 64*T1 after the CANCEL, still no final response */
     CALL_N_TIMERS,
 } CallTimer;
 
@@ -102,6 +103,6 @@ void sip_call_cancel(SipPhone *phone, SipTransaction *st, const SipMessage *canc
 void sip_call_timer(SipCall *call, CallTimer timer);
 void sip_call_timeout(SipCall *call, SipTransaction *t);
 void sip_call_transaction_ended(SipCall *call, SipTransaction *t);
-/* At the end of a run: reports a call still up, then frees it. */
+/* At the end of a run: reports a call still up. */
 void sip_call_finish(SipCall *call);
 void sip_call_free(SipCall *call);

@@ -281,12 +281,12 @@ static void phone_receive(SimEntity *self, const NetDatagram *dg)
     sip_stack_receive(((SipPhone *) self)->stack, dg);
 }
 
-/* Calls still up are reported as such. */
+/* Calls still up are reported as such (and stay counted as alive). */
 static void phone_finish(SimEntity *self)
 {
     SipPhone *phone = (SipPhone *) self;
-    while (phone->calls->len)
-        sip_call_finish(g_ptr_array_index(phone->calls, phone->calls->len - 1));
+    for (guint i = 0; i < phone->calls->len; i++)
+        sip_call_finish(g_ptr_array_index(phone->calls, i));
 }
 
 static void phone_free(SimEntity *self)
@@ -371,6 +371,12 @@ const SipPhoneStats *sip_phone_stats(SimEntity *entity)
 {
     SipPhone *phone = as_phone(entity);
     return phone ? &phone->stats : NULL;
+}
+
+const SipStackStats *sip_phone_stack_stats(SimEntity *entity)
+{
+    SipPhone *phone = as_phone(entity);
+    return phone ? sip_stack_stats(phone->stack) : NULL;
 }
 
 guint sip_phone_live_calls(SimEntity *entity)

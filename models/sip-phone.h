@@ -70,6 +70,7 @@ void sip_phone_config_clear(SipPhoneConfig *config);
 
 /* NULL when @entity is not a phone. */
 const SipPhoneStats *sip_phone_stats(SimEntity *entity);
+const SipStackStats *sip_phone_stack_stats(SimEntity *entity);
 /* Calls, dialogs and transactions still alive: at the end of a run that let every call end,
  * all zero. */
 guint sip_phone_live_calls(SimEntity *entity);

@@ -293,6 +293,18 @@ void sip_proxy_provision(SimEntity *proxy, const char *aor, const char *contact,
                         0);
 }
 
+gboolean sip_proxy_is(const SimEntity *entity)
+{
+    return entity->klass == &proxy_class;
+}
+
+const SipStackStats *sip_proxy_stack_stats(const SimEntity *proxy)
+{
+    SipProxy *p = proxy_of(proxy);
+    g_return_val_if_fail(p, NULL);
+    return sip_stack_stats(p->stack);
+}
+
 const SipProxyStats *sip_proxy_stats(const SimEntity *proxy)
 {
     SipProxy *p = proxy_of(proxy);

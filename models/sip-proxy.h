@@ -10,6 +10,7 @@
 
 #include "net-network.h"
 #include "sip-check.h"
+#include "sip-stack.h"
 #include "sip-trace.h"
 
 typedef struct {
@@ -55,7 +56,10 @@ SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
  * registered before the run began. */
 void sip_proxy_provision(SimEntity *proxy, const char *aor, const char *contact, SimTime expires);
 
+/* Whether @entity is a proxy. */
+gboolean sip_proxy_is(const SimEntity *entity);
 const SipProxyStats *sip_proxy_stats(const SimEntity *proxy);
+const SipStackStats *sip_proxy_stack_stats(const SimEntity *proxy);
 /* Transactions alive now on the proxy's stack: with active_contexts, what a finished run must
  * not leave behind. */
 guint sip_proxy_live_transactions(const SimEntity *proxy);

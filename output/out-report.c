@@ -1,45 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "out-report.h"
 
+#include "out-sip-report.h"
+#include "out-stats.h"
 #include "probe.h"
-
-/* Round-trip figures of a probe, over the replies within its timeout. */
-typedef struct {
-    guint64 n;
-    SimTime min, p50, p95, max, mean;
-} RttSummary;
-
-static int compare_time(gconstpointer a, gconstpointer b)
-{
-    SimTime x = *(const SimTime *) a, y = *(const SimTime *) b;
-    return (x > y) - (x < y);
-}
-
-/* Nearest-rank percentile: an actual sample, so the figure is an exact number of ns. */
-static SimTime nearest_rank(const SimTime *sorted, guint64 n, guint percent)
-{
-    guint64 rank = (n * percent + 99) / 100;
-    return sorted[MAX(rank, 1) - 1];
-}
-
-static RttSummary rtt_summary(const GArray *rtts)
-{
-    RttSummary s = { .n = rtts->len };
-    if (!s.n)
-        return s;
-    g_autoptr(GArray) sorted = g_array_copy((GArray *) rtts);
-    g_array_sort(sorted, compare_time);
-    const SimTime *v = (const SimTime *) sorted->data;
-    gint64 sum = 0;
-    for (guint i = 0; i < s.n; i++)
-        sum += v[i];
-    s.min = v[0];
-    s.max = v[s.n - 1];
-    s.p50 = nearest_rank(v, s.n, 50);
-    s.p95 = nearest_rank(v, s.n, 95);
-    s.mean = (sum + (gint64) s.n / 2) / (gint64) s.n;
-    return s;
-}
 
 static void add_drops(JsonBuilder *b, const guint64 *dropped)
 {
@@ -70,7 +34,7 @@ static void add_probe(JsonBuilder *b, SimEntity *e, const Probe *p)
 {
     const ProbeStats *st = probe_stats(p);
     char target[NET_ENDPOINT_BUF];
-    RttSummary r = rtt_summary(st->rtts);
+    OutTimes r = out_times_of(st->rtts);
     json_builder_begin_object(b);
     add_string(b, "name", e->name);
     add_string(b, "target", net_endpoint_format(probe_config(p)->target, target));
@@ -80,16 +44,7 @@ static void add_probe(JsonBuilder *b, SimEntity *e, const Probe *p)
     add_int(b, "late", (gint64) st->late);
     add_int(b, "duplicates", (gint64) st->duplicates);
     add_int(b, "pending", (gint64) st->pending);
-    if (r.n) {
-        json_builder_set_member_name(b, "rtt_ns");
-        json_builder_begin_object(b);
-        add_int(b, "min", r.min);
-        add_int(b, "mean", r.mean);
-        add_int(b, "p50", r.p50);
-        add_int(b, "p95", r.p95);
-        add_int(b, "max", r.max);
-        json_builder_end_object(b);
-    }
+    out_times_json(b, "round_trip", &r);
     json_builder_end_object(b);
 }
 
@@ -149,6 +104,8 @@ JsonNode *out_report_json(const OutRunInfo *info, const NetNetwork *net, const S
             add_probe(b, e, p);
     }
     json_builder_end_array(b);
+    if (info->sip)
+        out_sip_report_json(b, info->sip, world);
     json_builder_end_object(b);
     return json_builder_get_root(b);
 }
@@ -185,11 +142,6 @@ static guint64 total_drops(const guint64 *dropped)
     return n;
 }
 
-static double ms(SimTime t)
-{
-    return (double) t / SIM_MS;
-}
-
 static void print_probe(FILE *f, SimEntity *e, const Probe *p)
 {
     const ProbeStats *st = probe_stats(p);
@@ -205,12 +157,12 @@ static void print_probe(FILE *f, SimEntity *e, const Probe *p)
     if (st->pending)
         fprintf(f, ", %" G_GUINT64_FORMAT " still in flight at the end", st->pending);
     fputc('\n', f);
-    RttSummary r = rtt_summary(st->rtts);
-    if (r.n)
-        fprintf(
-            f,
-            "  round trip: min %.3f ms, mean %.3f ms, median %.3f ms, p95 %.3f ms, max %.3f ms\n",
-            ms(r.min), ms(r.mean), ms(r.p50), ms(r.p95), ms(r.max));
+    OutTimes r = out_times_of(st->rtts);
+    if (r.n) {
+        fputs("  round trip: ", f);
+        out_times_print(f, &r);
+        fputc('\n', f);
+    }
 }
 
 void out_report_print(FILE *f, const OutRunInfo *info, const NetNetwork *net, const SimWorld *world)
@@ -238,4 +190,6 @@ void out_report_print(FILE *f, const OutRunInfo *info, const NetNetwork *net, co
         if (p)
             print_probe(f, e, p);
     }
+    if (info->sip)
+        out_sip_report_print(f, info->sip, world);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "net-network.h"
+#include "out-sip-report.h"
 
 typedef struct {
     const char *scenario;
@@ -19,8 +20,9 @@ typedef struct {
     SimTime until;   /* SIM_TIME_NEVER when none was set */
     SimTime reached; /* the simulated time the run reached */
     guint64 events;
-    gboolean complete; /* FALSE when interrupted */
-    const char *ended; /* why it ended: "time limit", "no event left", "interrupted" */
+    gboolean complete;      /* FALSE when interrupted */
+    const char *ended;      /* why it ended: "time limit", "no event left", "interrupted" */
+    const OutSipTally *sip; /* the calls, when the run has SIP elements */
 } OutRunInfo;
 
 JsonNode *out_report_json(const OutRunInfo *info, const NetNetwork *net, const SimWorld *world);

@@ -126,6 +126,7 @@ static const char *const file_names[N_FILES] = { "datagrams.csv", "messages.csv"
 /* What watches a run: the message log behind the ladder and the files, and the files. */
 typedef struct {
     OutMessageLog *messages;
+    OutSipTally *sip;
     OutLadder *ladder;
     OutCalls *calls;
     OutFile *files[N_FILES];
@@ -138,6 +139,7 @@ static void outputs_clear(Outputs *o)
             out_file_abort(o->files[i]);
     out_calls_free(o->calls);
     out_ladder_free(o->ladder);
+    out_sip_tally_free(o->sip);
     out_message_log_free(o->messages);
 }
 
@@ -199,6 +201,8 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         return CLI_BAD_INPUT;
     }
     g_auto(Outputs) out = { 0 };
+    if (out_sip_report_wanted(&s->world))
+        out.sip = out_sip_tally_new(&s->sip_trace);
     if (o->out || !o->quiet)
         out.messages = out_message_log_new(s->net, &s->sip_trace);
     if (!o->quiet)
@@ -226,6 +230,7 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         .events = sim_kernel_executed(s->kernel),
         .complete = end != SIM_RUN_INTERRUPTED,
         .ended = end_reason(end),
+        .sip = out.sip,
     };
     if (!o->quiet) {
         if (g_str_equal(path, DEMO_SCENARIO))

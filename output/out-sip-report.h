@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SIP part of a run's report: calls by outcome with their setup times, transactions and
+ * retransmissions by kind, and what was still alive when the run ended.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "sim-entity.h"
+#include "sip-trace.h"
+
+typedef struct OutSipTally OutSipTally;
+
+/* Counts the calls @trace reports from now on. */
+OutSipTally *out_sip_tally_new(SipTrace *trace);
+void out_sip_tally_free(OutSipTally *tally);
+/* Whether the run has SIP elements, and so a SIP report. */
+gboolean out_sip_report_wanted(const SimWorld *world);
+/* Adds the member "sip" to the object being built. */
+void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorld *world);
+void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *world);
