@@ -14,7 +14,7 @@
 typedef struct {
     const char *name;
     NetNode *node;
-    const CfgNode *settings; /* its 'sip' map in the topology, or NULL */
+    SipProxyConfig config;   /* from its 'sip' map in the topology */
     char *domain;
     SimEntity *entity;       /* once created */
     GHashTable *subscribers; /* user -> password (or "") */
@@ -147,10 +147,15 @@ static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
         GHashTableIter it;
         g_hash_table_iter_init(&it, sip->proxies);
         g_hash_table_iter_next(&it, NULL, (gpointer *) &x->proxy);
+    } else if (g_hash_table_size(sip->proxies) == 0) {
+        cfg_fail(error, tn->node, "phone '%s' needs a registrar and proxy; expected a node of "
+                                  "kind proxy in the topology",
+                 x->name);
+        return FALSE;
     } else {
         cfg_fail(error, s ? s : tn->node,
-                 "phone '%s' needs its proxy: the topology has %u proxies; expected 'sip: "
-                 "{proxy: NAME}'",
+                 "phone '%s' needs its proxy: the topology has %u; expected 'sip: {proxy: "
+                 "NAME}'",
                  x->name, g_hash_table_size(sip->proxies));
         return FALSE;
     }
@@ -158,27 +163,6 @@ static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
     x->account.proxy = (NetEndpoint){ net_node_address(x->proxy->node), SIP_DEFAULT_PORT };
     g_hash_table_insert(x->proxy->subscribers, g_strdup(x->account.user),
                         g_strdup(x->account.password ? x->account.password : ""));
-    return TRUE;
-}
-
-/* A proxy's domain, read first: its phones' accounts need it. */
-static gboolean read_proxy(CfgSip *sip, const CfgTopoNode *tn, GError **error)
-{
-    ProxyInfo *x = g_new0(ProxyInfo, 1);
-    x->name = net_node_name(tn->net_node);
-    x->node = tn->net_node;
-    x->subscribers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_hash_table_insert(sip->proxies, (gpointer) x->name, x);
-    g_autofree char *what = g_strdup_printf("proxy '%s' sip", x->name);
-    const char *domain = DEFAULT_DOMAIN;
-    const CfgNode *s = cfg_get(tn->node, "sip"), *n;
-    x->settings = s;
-    if (s &&
-        (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, proxy_topology_keys, error)))
-        return FALSE;
-    if (s && (n = cfg_get(s, "domain")) && !cfg_string(n, what, &domain, error))
-        return FALSE;
-    x->domain = g_strdup(domain);
     return TRUE;
 }
 
@@ -194,9 +178,8 @@ static gboolean read_methods(const CfgNode *n, const char *what, guint32 *out, G
             return FALSE;
         SipMethod m = sip_method_lookup(sip_str(name));
         if (m == SIP_METHOD_OTHER) {
-            cfg_fail(error, item,
-                     "%s: unknown method '%s'; expected a SIP method such as "
-                     "REGISTER, INVITE or BYE",
+            cfg_fail(error, item, "%s: unknown method '%s'; expected a SIP method such as "
+                                  "REGISTER, INVITE or BYE",
                      what, name);
             return FALSE;
         }
@@ -205,35 +188,51 @@ static gboolean read_methods(const CfgNode *n, const char *what, guint32 *out, G
     return TRUE;
 }
 
+/* A proxy's service, read first: its phones' accounts need its domain. */
+static gboolean read_proxy(CfgSip *sip, const CfgTopoNode *tn, GError **error)
+{
+    ProxyInfo *x = g_new0(ProxyInfo, 1);
+    x->name = net_node_name(tn->net_node);
+    x->node = tn->net_node;
+    x->subscribers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    sip_proxy_config_init(&x->config);
+    x->config.timers = sip_timer_defaults();
+    g_hash_table_insert(sip->proxies, (gpointer) x->name, x);
+    g_autofree char *what = g_strdup_printf("proxy '%s' sip", x->name);
+    const char *domain = DEFAULT_DOMAIN;
+    SipProxyConfig *c = &x->config;
+    const CfgNode *s = cfg_get(tn->node, "sip"), *n;
+    if (s && (!cfg_expect_map(s, what, error) ||
+              !cfg_check_keys(s, what, proxy_topology_keys, error) ||
+              ((n = cfg_get(s, "domain")) && !cfg_string(n, what, &domain, error)) ||
+              ((n = cfg_get(s, "authenticate")) && !read_methods(n, what, &c->auth, error)) ||
+              ((n = cfg_get(s, "trying")) && !read_methods(n, what, &c->trying, error)) ||
+              ((n = cfg_get(s, "record_route")) && !cfg_bool(n, what, &c->record_route, error)) ||
+              ((n = cfg_get(s, "loop_detection")) &&
+               !cfg_bool(n, what, &c->loop_detection, error)) ||
+              ((n = cfg_get(s, "nonce_lifetime")) &&
+               !cfg_duration(n, what, &c->nonce_lifetime, error)) ||
+              ((n = cfg_get(s, "max_expires")) && !cfg_duration(n, what, &c->max_expires, error)) ||
+              !timer_field(s, "t1", what, &c->timers.t1, error) ||
+              !timer_field(s, "t2", what, &c->timers.t2, error) ||
+              !timer_field(s, "t4", what, &c->timers.t4, error)))
+        return FALSE;
+    x->domain = g_strdup(domain);
+    return TRUE;
+}
+
 gboolean cfg_sip_create_proxy(const CfgKindContext *ctx, SimEntity **out, GError **error)
 {
     ProxyInfo *x = g_hash_table_lookup(ctx->sip->proxies, ctx->name);
-    g_autofree char *what = g_strdup_printf("proxy '%s' sip", ctx->name);
     if (ctx->settings) {
-        cfg_fail(error, ctx->settings,
-                 "proxy '%s' takes no settings in the scenario; expected "
-                 "its 'sip' map in the topology",
+        cfg_fail(error, ctx->settings, "proxy '%s' takes no settings in the scenario; expected "
+                                       "its 'sip' map in the topology",
                  ctx->name);
         return FALSE;
     }
-    SipProxyConfig c;
-    sip_proxy_config_init(&c);
-    c.timers = sip_timer_defaults();
-    const CfgNode *s = x->settings, *n;
-    if (s &&
-        (((n = cfg_get(s, "authenticate")) && !read_methods(n, what, &c.auth, error)) ||
-         ((n = cfg_get(s, "trying")) && !read_methods(n, what, &c.trying, error)) ||
-         ((n = cfg_get(s, "record_route")) && !cfg_bool(n, what, &c.record_route, error)) ||
-         ((n = cfg_get(s, "loop_detection")) && !cfg_bool(n, what, &c.loop_detection, error)) ||
-         ((n = cfg_get(s, "nonce_lifetime")) && !cfg_duration(n, what, &c.nonce_lifetime, error)) ||
-         ((n = cfg_get(s, "max_expires")) && !cfg_duration(n, what, &c.max_expires, error)) ||
-         !timer_field(s, "t1", what, &c.timers.t1, error) ||
-         !timer_field(s, "t2", what, &c.timers.t2, error) ||
-         !timer_field(s, "t4", what, &c.timers.t4, error)))
-        return FALSE;
-    c.domain = x->domain;
-    c.passwords = x->subscribers;
-    *out = x->entity = sip_proxy_new(ctx->kernel, ctx->node, ctx->name, &c, ctx->trace);
+    x->config.domain = x->domain;
+    x->config.passwords = x->subscribers;
+    *out = x->entity = sip_proxy_new(ctx->kernel, ctx->node, ctx->name, &x->config, ctx->trace);
     return TRUE;
 }
 

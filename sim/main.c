@@ -18,6 +18,7 @@ typedef struct {
 static const Command commands[] = {
     { "run", "run a scenario (with no file: the built-in demo)", cli_run },
     { "validate", "check topology and scenario files without running them", cli_validate },
+    { "parse", "explain one SIP message read from a file", cli_parse_message },
     { "machines", "print a SIP state machine's diagram and table", cli_machines },
 };
 

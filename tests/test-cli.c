@@ -82,16 +82,31 @@ static void test_good_file(gconstpointer data)
     result_clear(&r);
 }
 
-/* The shipped examples must stay valid. */
+/* Every shipped topology and scenario must stay valid. */
 static void test_examples(void)
 {
     g_autofree char *top = g_test_build_filename(G_TEST_DIST, "..", NULL);
-    const char *args[] = { "validate", "topologies/probe-echo.yaml", "scenarios/probe-echo.yaml",
-                           NULL };
-    Result r = run_sipsim(top, args);
-    g_assert_cmpstr(r.err, ==, "");
-    g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
+    static const char *const dirs[] = { "topologies", "scenarios" };
+    for (gsize i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        g_autofree char *dir = g_build_filename(top, dirs[i], NULL);
+        g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+        g_assert_nonnull(d);
+        const char *n;
+        guint count = 0;
+        while ((n = g_dir_read_name(d))) {
+            if (!g_str_has_suffix(n, ".yaml"))
+                continue;
+            g_autofree char *rel = g_build_filename(dirs[i], n, NULL);
+            const char *args[] = { "validate", rel, NULL };
+            Result r = run_sipsim(top, args);
+            g_test_message("%s", rel);
+            g_assert_cmpstr(r.err, ==, "");
+            g_assert_cmpint(r.status, ==, 0);
+            result_clear(&r);
+            count++;
+        }
+        g_assert_cmpuint(count, >, 0);
+    }
 }
 
 static void test_no_file(void)
@@ -136,6 +151,46 @@ static void test_machine_page(gconstpointer data)
     result_clear(&r);
 }
 
+/* `sipsim parse` explains a message exactly as the committed text says. */
+static void test_parse_explains(void)
+{
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "data", "parse", NULL);
+    g_autofree char *expected_path = g_build_filename(dir, "register.expected", NULL);
+    g_autofree char *expected = NULL;
+    g_assert_true(g_file_get_contents(expected_path, &expected, NULL, NULL));
+    const char *args[] = { "parse", "register.sip", NULL };
+    Result r = run_sipsim(dir, args);
+    g_assert_cmpstr(r.out, ==, expected);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+}
+
+/* Exit 1 with the reason for a message that does not parse or must be refused. */
+static void test_parse_invalid(void)
+{
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "data", "rfc4475", NULL);
+    const char *ncl[] = { "parse", "invalid/ncl.sip", NULL };
+    Result r = run_sipsim(dir, ncl);
+    g_assert_cmpstr(r.out, ==,
+                    "invalid/ncl.sip: not a valid SIP message: line 10: header "
+                    "'Content-Length': expected a number of bytes\n");
+    g_assert_cmpint(r.status, ==, 1);
+    result_clear(&r);
+    const char *badvers[] = { "parse", "invalid/badvers.sip", NULL };
+    r = run_sipsim(dir, badvers);
+    g_assert_true(g_str_has_suffix(r.out, "a user agent would answer 505 Version Not Supported: "
+                                          "SIP version other than 2.0\n"
+                                          "a proxy would answer 505 Version Not Supported: SIP "
+                                          "version other than 2.0\n"));
+    g_assert_cmpint(r.status, ==, 1);
+    result_clear(&r);
+    const char *missing[] = { "parse", "no-such.sip", NULL };
+    r = run_sipsim(dir, missing);
+    g_assert_true(g_str_has_prefix(r.err, "no-such.sip: cannot read: "));
+    g_assert_cmpint(r.status, ==, 2);
+    result_clear(&r);
+}
+
 /* Registers one test per file of tests/config/@sub. */
 static void add_file_tests(const char *sub, GTestDataFunc fn, GPtrArray *keep)
 {
@@ -167,6 +222,8 @@ int main(int argc, char **argv)
     g_test_add_func("/validate/examples", test_examples);
     g_test_add_func("/validate/no-file", test_no_file);
     g_test_add_func("/validate/missing-file", test_missing_file);
+    g_test_add_func("/parse/explains", test_parse_explains);
+    g_test_add_func("/parse/invalid", test_parse_invalid);
     static const char *const machines[] = { "ict", "ist", "nict", "nist" };
     for (gsize i = 0; i < G_N_ELEMENTS(machines); i++) {
         g_autofree char *path = g_strdup_printf("/machines/page-matches-code/%s", machines[i]);

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* sipsim parse FILE: reads one SIP message and explains it. */
+#include <stdio.h>
+
+#include "cli.h"
+#include "out-sip-describe.h"
+#include "sip-check.h"
+
+/* What a user agent and a proxy would answer a request they cannot process. */
+static gboolean check_request(const SipMessage *msg)
+{
+    SipCheckOptions ua = { .proxy = FALSE }, proxy = { .proxy = TRUE };
+    SipCheckResult r = { 0 };
+    gboolean ok = sip_request_check(msg, &ua, &r);
+    if (ok)
+        printf("a user agent would process it\n");
+    else
+        printf("a user agent would answer %u %s: %s\n", r.code, r.reason, r.why);
+    sip_check_result_clear(&r);
+    if (sip_request_check(msg, &proxy, &r))
+        printf("a proxy would process it\n");
+    else
+        printf("a proxy would answer %u %s: %s\n", r.code, r.reason, r.why);
+    sip_check_result_clear(&r);
+    return ok;
+}
+
+int cli_parse_message(int argc, char **argv)
+{
+    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - explain one SIP message");
+    g_option_context_set_description(
+        ctx, "Reads a SIP message (the exact bytes of one datagram) and prints its structure: "
+             "the start line, each header with what sipsim reads in it, the body.\n"
+             "Exit status: 0 when it parses and a user agent would process it, 1 when it does "
+             "not (the reason is printed), 2 when the file cannot be read.");
+    if (!cli_parse(ctx, "parse", &argc, &argv))
+        return CLI_BAD_INPUT;
+    if (argc != 2)
+        return cli_usage_error("parse", "expected one file, got %d", argc - 1);
+    g_autofree char *data = NULL;
+    gsize len;
+    g_autoptr(GError) error = NULL;
+    if (!g_file_get_contents(argv[1], &data, &len, &error)) {
+        fprintf(stderr, "%s: cannot read: %s\n", argv[1], error->message);
+        return CLI_BAD_INPUT;
+    }
+    g_autoptr(SipMessage) msg = sip_message_parse(data, len, &error);
+    if (!msg) {
+        printf("%s: not a valid SIP message: %s\n", argv[1], error->message);
+        return CLI_FAILED;
+    }
+    g_autofree char *text = out_sip_describe(msg);
+    fputs(text, stdout);
+    if (sip_message_is_request(msg) && !check_request(msg))
+        return CLI_FAILED;
+    printf("valid\n");
+    return CLI_OK;
+}
