@@ -127,10 +127,8 @@ static void fixture_init(Fixture *f)
     ua_init(f, &f->b, "B", nb);
 }
 
-static void fixture_finish(Fixture *f, const char *expected)
+static void fixture_free(Fixture *f)
 {
-    sim_kernel_run(f->kernel, SIM_TIME_NEVER);
-    g_assert_cmpstr(f->log->str, ==, expected);
     g_assert_cmpuint(sip_stack_live_transactions(f->a.stack), ==, 0);
     g_assert_cmpuint(sip_stack_live_transactions(f->b.stack), ==, 0);
     for (Ua *ua = &f->a; ua <= &f->b; ua++) {
@@ -144,13 +142,22 @@ static void fixture_finish(Fixture *f, const char *expected)
     g_string_free(f->log, TRUE);
 }
 
-static char *invite(SipStack *stack, gsize *len)
+static void fixture_finish(Fixture *f, const char *expected)
 {
-    g_autofree char *branch = sip_stack_new_branch(stack);
+    sim_kernel_run(f->kernel, SIM_TIME_NEVER);
+    g_assert_cmpstr(f->log->str, ==, expected);
+    fixture_free(f);
+}
+
+/* An INVITE from A; @old_branch NULL for a new RFC 3261 branch, "" for none at all. */
+static char *invite(SipStack *stack, const char *old_branch, gsize *len)
+{
+    g_autofree char *branch = old_branch ? g_strdup(old_branch) : sip_stack_new_branch(stack);
     g_autofree char *call_id = sip_stack_new_call_id(stack);
     SipWriter w;
     sip_writer_init_request(&w, SIP_STR("INVITE"), SIP_STR("sip:b@10.0.0.2"));
-    sip_writer_via(&w, SIP_STR("UDP"), SIP_STR("10.0.0.1"), 5060, sip_str(branch), TRUE);
+    sip_writer_via(&w, SIP_STR("UDP"), SIP_STR("10.0.0.1"), 5060,
+                   *branch ? sip_str(branch) : (SipStr){ 0 }, TRUE);
     sip_writer_max_forwards(&w, 70);
     sip_writer_name_addr(&w, SIP_HDR_FROM, (SipStr){ 0 }, SIP_STR("sip:a@example.com"),
                          SIP_STR("a-tag"));
@@ -165,7 +172,7 @@ static void send_invite(SimKernel *k, gpointer obj, gpointer data, guint32 arg)
 {
     Fixture *f = obj;
     gsize len;
-    char *bytes = invite(f->a.stack, &len);
+    char *bytes = invite(f->a.stack, data, &len);
     g_assert_nonnull(
         sip_stack_send_request(f->a.stack, (NetEndpoint){ 0x0a000002, 5060 }, bytes, len, NULL));
 }
@@ -233,11 +240,50 @@ static void test_rport_filled(void)
                        "32020 A ict ends\n");
 }
 
+/* An RFC 2543 peer sends no branch: the server matches the ACK of its 486 by Request-URI, From
+ * tag, Call-ID, CSeq and top Via (17.2.3), so it reaches Confirmed and Timer I ends it 5 s
+ * later, as with an RFC 3261 branch. */
+static void test_rfc2543_matching(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    f.b.answer = 486;
+    sim_kernel_post(f.kernel, 0, send_invite, &f, "", 0);
+    fixture_finish(&f, "0 A sends INVITE sip:b@10.0.0.2 SIP/2.0\n"
+                       "10 B core gets INVITE\n"
+                       "10 B sends SIP/2.0 100 Trying\n"
+                       "10 B sends SIP/2.0 180 Ringing\n"
+                       "10 B sends SIP/2.0 486 Busy Here\n"
+                       "20 A core gets 100\n"
+                       "20 A core gets 180\n"
+                       "20 A sends ACK sip:b@10.0.0.2 SIP/2.0\n"
+                       "20 A core gets 486\n"
+                       "5030 B ist ends\n"
+                       "32020 A ict ends\n");
+}
+
+/* The same INVITE delivered twice (the link duplicates everything) is one transaction at the
+ * server, matched by the RFC 2543 key: the copy gets the 486 again. */
+static void test_rfc2543_retransmission(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    f.b.answer = 486;
+    f.params.duplicate = 1.0;
+    sim_kernel_post(f.kernel, 0, send_invite, &f, "old-style-2", 0);
+    sim_kernel_run(f.kernel, SIM_TIME_NEVER);
+    g_assert_cmpuint(sip_stack_stats(f.b.stack)->transactions[SIP_TXN_IST], ==, 1);
+    g_assert_cmpuint(sip_stack_stats(f.b.stack)->retransmissions[SIP_TXN_IST], ==, 1);
+    fixture_free(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sip/stack/invite-rejected-ack-by-transaction", test_invite_rejected);
     g_test_add_func("/sip/stack/invite-accepted", test_invite_accepted);
     g_test_add_func("/sip/stack/rport-filled", test_rport_filled);
+    g_test_add_func("/sip/stack/rfc2543-ack-matches", test_rfc2543_matching);
+    g_test_add_func("/sip/stack/rfc2543-retransmission-matches", test_rfc2543_retransmission);
     return g_test_run();
 }
