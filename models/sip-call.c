@@ -9,10 +9,10 @@
 
 static const SipSdpCodec codecs[] = { { 0, "PCMU/8000" }, { 8, "PCMA/8000" } };
 
-static SipSdp *local_offer(SipPhone *phone)
+/* What the phone brings to a session: one audio stream on its address. */
+static SipSdpLocal local_media(SipPhone *phone, char *ip)
 {
-    char ip[NET_IP_BUF];
-    SipSdpLocal local = {
+    return (SipSdpLocal){
         .username = phone->config.account.user,
         .session_id = phone->incoming + phone->stats.calls_placed + 1,
         .address = net_ip_format(net_node_address(phone->node), ip),
@@ -20,6 +20,12 @@ static SipSdp *local_offer(SipPhone *phone)
         .codecs = codecs,
         .n_codecs = G_N_ELEMENTS(codecs),
     };
+}
+
+static SipSdp *local_offer(SipPhone *phone)
+{
+    char ip[NET_IP_BUF];
+    SipSdpLocal local = local_media(phone, ip);
     return sip_sdp_offer_new(&local, SIP_SDP_SENDRECV);
 }
 
@@ -30,14 +36,7 @@ static SipSdp *local_answer(SipPhone *phone, const SipMessage *invite)
     if (!offer)
         return local_offer(phone); /* no offer in the INVITE: the 2xx offers (13.2.1) */
     char ip[NET_IP_BUF];
-    SipSdpLocal local = {
-        .username = phone->config.account.user,
-        .session_id = phone->incoming + phone->stats.calls_placed + 1,
-        .address = net_ip_format(net_node_address(phone->node), ip),
-        .port = phone->config.account.rtp_port,
-        .codecs = codecs,
-        .n_codecs = G_N_ELEMENTS(codecs),
-    };
+    SipSdpLocal local = local_media(phone, ip);
     return sip_sdp_answer_new(&local, offer, SIP_SDP_SENDRECV);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "out-report.h"
 
+#include "out-json.h"
 #include "out-sip-report.h"
 #include "out-stats.h"
 #include "probe.h"
@@ -18,32 +19,20 @@ static void add_drops(JsonBuilder *b, const guint64 *dropped)
     json_builder_end_object(b);
 }
 
-static void add_int(JsonBuilder *b, const char *name, gint64 v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, v);
-}
-
-static void add_string(JsonBuilder *b, const char *name, const char *v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_string_value(b, v);
-}
-
 static void add_probe(JsonBuilder *b, SimEntity *e, const Probe *p)
 {
     const ProbeStats *st = probe_stats(p);
     char target[NET_ENDPOINT_BUF];
     OutTimes r = out_times_of(st->rtts);
     json_builder_begin_object(b);
-    add_string(b, "name", e->name);
-    add_string(b, "target", net_endpoint_format(probe_config(p)->target, target));
-    add_int(b, "sent", (gint64) st->sent);
-    add_int(b, "replies", (gint64) st->replies);
-    add_int(b, "lost", (gint64) st->lost);
-    add_int(b, "late", (gint64) st->late);
-    add_int(b, "duplicates", (gint64) st->duplicates);
-    add_int(b, "pending", (gint64) st->pending);
+    out_json_string(b, "name", e->name);
+    out_json_string(b, "target", net_endpoint_format(probe_config(p)->target, target));
+    out_json_int(b, "sent", (gint64) st->sent);
+    out_json_int(b, "replies", (gint64) st->replies);
+    out_json_int(b, "lost", (gint64) st->lost);
+    out_json_int(b, "late", (gint64) st->late);
+    out_json_int(b, "duplicates", (gint64) st->duplicates);
+    out_json_int(b, "pending", (gint64) st->pending);
     out_times_json(b, "round_trip", &r);
     json_builder_end_object(b);
 }
@@ -53,29 +42,29 @@ JsonNode *out_report_json(const OutRunInfo *info, const NetNetwork *net, const S
     g_autoptr(JsonBuilder) b = json_builder_new();
     const NetStats *ns = net_network_stats(net);
     json_builder_begin_object(b);
-    add_string(b, "scenario", info->scenario);
-    add_string(b, "topology", info->topology);
-    add_int(b, "seed", (gint64) info->seed);
-    add_int(b, "run", (gint64) info->run);
+    out_json_string(b, "scenario", info->scenario);
+    out_json_string(b, "topology", info->topology);
+    out_json_int(b, "seed", (gint64) info->seed);
+    out_json_int(b, "run", (gint64) info->run);
     json_builder_set_member_name(b, "complete");
     json_builder_add_boolean_value(b, info->complete);
-    add_string(b, "ended", info->ended);
+    out_json_string(b, "ended", info->ended);
     json_builder_set_member_name(b, "until_ns");
     if (info->until == SIM_TIME_NEVER)
         json_builder_add_null_value(b);
     else
         json_builder_add_int_value(b, info->until);
-    add_int(b, "simulated_ns", info->reached);
-    add_int(b, "events", (gint64) info->events);
+    out_json_int(b, "simulated_ns", info->reached);
+    out_json_int(b, "events", (gint64) info->events);
 
     json_builder_set_member_name(b, "datagrams");
     json_builder_begin_object(b);
-    add_int(b, "sent", (gint64) ns->sent);
-    add_int(b, "delivered", (gint64) ns->delivered);
-    add_int(b, "forwarded", (gint64) ns->forwarded);
-    add_int(b, "duplicated", (gint64) ns->duplicated);
+    out_json_int(b, "sent", (gint64) ns->sent);
+    out_json_int(b, "delivered", (gint64) ns->delivered);
+    out_json_int(b, "forwarded", (gint64) ns->forwarded);
+    out_json_int(b, "duplicated", (gint64) ns->duplicated);
     add_drops(b, ns->dropped);
-    add_int(b, "in_flight", (gint64) net_network_in_flight(net));
+    out_json_int(b, "in_flight", (gint64) net_network_in_flight(net));
     json_builder_end_object(b);
 
     json_builder_set_member_name(b, "links");
@@ -85,10 +74,10 @@ JsonNode *out_report_json(const OutRunInfo *info, const NetNetwork *net, const S
         for (int d = 0; d < 2; d++) {
             const NetLinkStats *st = net_link_stats(l, d);
             json_builder_begin_object(b);
-            add_string(b, "link", net_link_name(l));
-            add_string(b, "direction", net_link_direction_label(l, d));
-            add_int(b, "sent", (gint64) st->sent);
-            add_int(b, "duplicated", (gint64) st->duplicated);
+            out_json_string(b, "link", net_link_name(l));
+            out_json_string(b, "direction", net_link_direction_label(l, d));
+            out_json_int(b, "sent", (gint64) st->sent);
+            out_json_int(b, "duplicated", (gint64) st->duplicated);
             add_drops(b, st->dropped);
             json_builder_end_object(b);
         }
@@ -158,11 +147,7 @@ static void print_probe(FILE *f, SimEntity *e, const Probe *p)
         fprintf(f, ", %" G_GUINT64_FORMAT " still in flight at the end", st->pending);
     fputc('\n', f);
     OutTimes r = out_times_of(st->rtts);
-    if (r.n) {
-        fputs("  round trip: ", f);
-        out_times_print(f, &r);
-        fputc('\n', f);
-    }
+    out_times_print(f, "  round trip: ", &r);
 }
 
 void out_report_print(FILE *f, const OutRunInfo *info, const NetNetwork *net, const SimWorld *world)

@@ -33,6 +33,21 @@ static void describe_name_addr(GString *s, const SipNameAddr *na)
     g_string_append_c(s, '\n');
 }
 
+typedef guint (*CountFn)(const SipMessage *msg);
+typedef const SipNameAddr *(*ItemFn)(const SipMessage *msg, guint i);
+
+/* The elements of a list header (Contact, Route...) that stand in header line @h. */
+static void describe_list(GString *s, const SipMessage *msg, const SipHeader *h, guint *next,
+                          CountFn count, ItemFn item)
+{
+    for (; *next < count(msg); (*next)++) {
+        const SipNameAddr *na = item(msg, *next);
+        if (na->text.s < h->value.s || na->text.s >= h->value.s + h->value.len)
+            break;
+        describe_name_addr(s, na);
+    }
+}
+
 /* What sipsim reads in the headers it parses. */
 static void describe_header(GString *s, const SipMessage *msg, const SipHeader *h, guint *via,
                             guint *contact, guint *route, guint *rr)
@@ -65,28 +80,13 @@ static void describe_header(GString *s, const SipMessage *msg, const SipHeader *
         describe_name_addr(s, sip_message_to(msg));
         break;
     case SIP_HDR_CONTACT:
-        for (; *contact < sip_message_contact_count(msg); (*contact)++) {
-            const SipNameAddr *c = sip_message_contact(msg, *contact);
-            if (c->text.s < h->value.s || c->text.s >= h->value.s + h->value.len)
-                break;
-            describe_name_addr(s, c);
-        }
+        describe_list(s, msg, h, contact, sip_message_contact_count, sip_message_contact);
         break;
     case SIP_HDR_ROUTE:
-        for (; *route < sip_message_route_count(msg); (*route)++) {
-            const SipNameAddr *r = sip_message_route(msg, *route);
-            if (r->text.s < h->value.s || r->text.s >= h->value.s + h->value.len)
-                break;
-            describe_name_addr(s, r);
-        }
+        describe_list(s, msg, h, route, sip_message_route_count, sip_message_route);
         break;
     case SIP_HDR_RECORD_ROUTE:
-        for (; *rr < sip_message_record_route_count(msg); (*rr)++) {
-            const SipNameAddr *r = sip_message_record_route(msg, *rr);
-            if (r->text.s < h->value.s || r->text.s >= h->value.s + h->value.len)
-                break;
-            describe_name_addr(s, r);
-        }
+        describe_list(s, msg, h, rr, sip_message_record_route_count, sip_message_record_route);
         break;
     case SIP_HDR_CSEQ: {
         const SipCSeq *c = sip_message_cseq(msg);
@@ -109,8 +109,7 @@ char *out_sip_describe(const SipMessage *msg)
         g_string_append_c(s, '\n');
     } else {
         SipStr r = sip_message_reason(msg);
-        g_string_append_printf(s, "response %u %.*s\n", sip_message_status(msg), (int) r.len,
-                               r.s);
+        g_string_append_printf(s, "response %u %.*s\n", sip_message_status(msg), (int) r.len, r.s);
     }
     guint n = sip_message_header_count(msg), via = 0, contact = 0, route = 0, rr = 0;
     g_string_append_printf(s, "headers (%u):\n", n);
@@ -141,10 +140,10 @@ char *out_sip_describe(const SipMessage *msg)
                 const SipSdpMedia *m = g_ptr_array_index(sdp->media, i);
                 const char *addr =
                     m->connection.address ? m->connection.address : sdp->connection.address;
-                g_string_append_printf(s, "  SDP: %s to %s port %u, %s, session version %" G_GUINT64_FORMAT "\n",
-                                       m->media, addr ? addr : "?", m->port,
-                                       sip_sdp_direction_name(sip_sdp_media_direction(sdp, i)),
-                                       sdp->session_version);
+                g_string_append_printf(
+                    s, "  SDP: %s to %s port %u, %s, session version %" G_GUINT64_FORMAT "\n",
+                    m->media, addr ? addr : "?", m->port,
+                    sip_sdp_direction_name(sip_sdp_media_direction(sdp, i)), sdp->session_version);
             }
         }
     }

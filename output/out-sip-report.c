@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "out-sip-report.h"
 
+#include "out-json.h"
 #include "out-stats.h"
 #include "sip-phone.h"
 #include "sip-proxy.h"
@@ -125,12 +126,6 @@ static GPtrArray *sorted_statuses(const OutSipTally *t)
     return keys;
 }
 
-static void add_int(JsonBuilder *b, const char *name, gint64 v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, v);
-}
-
 void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorld *world)
 {
     Totals t = totals(world);
@@ -138,9 +133,9 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "calls");
     json_builder_begin_object(b);
-    add_int(b, "placed", (gint64) tally->calls);
-    add_int(b, "answered", (gint64) tally->answered);
-    add_int(b, "up_at_end", (gint64) tally->up_at_end);
+    out_json_int(b, "placed", (gint64) tally->calls);
+    out_json_int(b, "answered", (gint64) tally->answered);
+    out_json_int(b, "up_at_end", (gint64) tally->up_at_end);
     json_builder_set_member_name(b, "by_final_status");
     json_builder_begin_object(b);
     g_autoptr(GPtrArray) codes = sorted_statuses(tally);
@@ -148,8 +143,9 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
         guint code = GPOINTER_TO_UINT(g_ptr_array_index(codes, i));
         char name[16];
         g_snprintf(name, sizeof name, "%u", code);
-        add_int(b, code ? name : "none",
-                GPOINTER_TO_UINT(g_hash_table_lookup(tally->statuses, GUINT_TO_POINTER(code))));
+        out_json_int(
+            b, code ? name : "none",
+            GPOINTER_TO_UINT(g_hash_table_lookup(tally->statuses, GUINT_TO_POINTER(code))));
     }
     json_builder_end_object(b);
     OutTimes prov = out_times_of(tally->to_provisional), ans = out_times_of(tally->to_answer);
@@ -161,20 +157,20 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     for (int k = 0; k < SIP_TXN_N_KINDS; k++) {
         json_builder_set_member_name(b, sip_txn_kind_name(k));
         json_builder_begin_object(b);
-        add_int(b, "count", (gint64) t.stack.transactions[k]);
-        add_int(b, "retransmissions", (gint64) t.stack.retransmissions[k]);
-        add_int(b, "timeouts", (gint64) t.stack.timeouts[k]);
+        out_json_int(b, "count", (gint64) t.stack.transactions[k]);
+        out_json_int(b, "retransmissions", (gint64) t.stack.retransmissions[k]);
+        out_json_int(b, "timeouts", (gint64) t.stack.timeouts[k]);
         json_builder_end_object(b);
     }
     json_builder_end_object(b);
-    add_int(b, "registrations", (gint64) t.registrations);
-    add_int(b, "registration_failures", (gint64) t.registration_failures);
-    add_int(b, "malformed", (gint64) t.stack.malformed);
+    out_json_int(b, "registrations", (gint64) t.registrations);
+    out_json_int(b, "registration_failures", (gint64) t.registration_failures);
+    out_json_int(b, "malformed", (gint64) t.stack.malformed);
     json_builder_set_member_name(b, "alive_at_end");
     json_builder_begin_object(b);
-    add_int(b, "transactions", (gint64) t.live_transactions);
-    add_int(b, "calls", (gint64) t.live_calls);
-    add_int(b, "proxy_contexts", (gint64) t.live_contexts);
+    out_json_int(b, "transactions", (gint64) t.live_transactions);
+    out_json_int(b, "calls", (gint64) t.live_calls);
+    out_json_int(b, "proxy_contexts", (gint64) t.live_contexts);
     json_builder_end_object(b);
     json_builder_end_object(b);
 }
@@ -199,11 +195,7 @@ void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *wor
         fprintf(f, "; %" G_GUINT64_FORMAT " still up at the end", tally->up_at_end);
     fputc('\n', f);
     OutTimes ans = out_times_of(tally->to_answer);
-    if (ans.n) {
-        fputs("  time to answer: ", f);
-        out_times_print(f, &ans);
-        fputc('\n', f);
-    }
+    out_times_print(f, "  time to answer: ", &ans);
     if (t.registrations || t.registration_failures)
         fprintf(f, "registrations: %" G_GUINT64_FORMAT " accepted, %" G_GUINT64_FORMAT " failed\n",
                 t.registrations, t.registration_failures);

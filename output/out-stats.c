@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "out-stats.h"
 
+#include "out-json.h"
+
 #include <stdio.h>
 
 static int compare_time(gconstpointer a, gconstpointer b)
@@ -34,23 +36,17 @@ OutTimes out_times_of(const GArray *samples)
     return t;
 }
 
-static void add_int(JsonBuilder *b, const char *name, gint64 v)
-{
-    json_builder_set_member_name(b, name);
-    json_builder_add_int_value(b, v);
-}
-
 void out_times_json(JsonBuilder *b, const char *name, const OutTimes *t)
 {
     json_builder_set_member_name(b, name);
     json_builder_begin_object(b);
-    add_int(b, "n", (gint64) t->n);
+    out_json_int(b, "n", (gint64) t->n);
     if (t->n) {
-        add_int(b, "min_ns", t->min);
-        add_int(b, "mean_ns", t->mean);
-        add_int(b, "p50_ns", t->p50);
-        add_int(b, "p95_ns", t->p95);
-        add_int(b, "max_ns", t->max);
+        out_json_int(b, "min_ns", t->min);
+        out_json_int(b, "mean_ns", t->mean);
+        out_json_int(b, "p50_ns", t->p50);
+        out_json_int(b, "p95_ns", t->p95);
+        out_json_int(b, "max_ns", t->max);
     }
     json_builder_end_object(b);
 }
@@ -60,8 +56,9 @@ static double ms(SimTime t)
     return (double) t / SIM_MS;
 }
 
-void out_times_print(FILE *f, const OutTimes *t)
+void out_times_print(FILE *f, const char *label, const OutTimes *t)
 {
-    fprintf(f, "min %.3f ms, mean %.3f ms, median %.3f ms, p95 %.3f ms, max %.3f ms", ms(t->min),
-            ms(t->mean), ms(t->p50), ms(t->p95), ms(t->max));
+    if (t->n)
+        fprintf(f, "%smin %.3f ms, mean %.3f ms, median %.3f ms, p95 %.3f ms, max %.3f ms\n", label,
+                ms(t->min), ms(t->mean), ms(t->p50), ms(t->p95), ms(t->max));
 }

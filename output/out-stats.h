@@ -16,5 +16,5 @@ typedef struct {
 OutTimes out_times_of(const GArray *samples /* SimTime */);
 /* {"n":..., "min_ns":..., ...} as the member @name of the object being built. */
 void out_times_json(JsonBuilder *b, const char *name, const OutTimes *t);
-/* "min 12.331 ms, mean ..., median ..., p95 ..., max ..." */
-void out_times_print(FILE *f, const OutTimes *t);
+/* "@label min 12.331 ms, mean ..., median ..., p95 ..., max ...\n"; nothing without samples. */
+void out_times_print(FILE *f, const char *label, const OutTimes *t);
