@@ -1,46 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A call of a phone, from either side: the INVITE dialog (RFC 3261 sections 9, 12 to 15), the
- * SDP offer and answer (RFC 3264), and the report of the call when it ends.
+ * A call of a phone, from either side: the INVITE session (RFC 3261 sections 9, 12 to 15) and
+ * its report when it ends. Its dialog lives on while a REFER subscription uses it (RFC 5057).
  */
 #include <string.h>
 
 #include "sip-phone-private.h"
 
-static const SipSdpCodec codecs[] = { { 0, "PCMU/8000" }, { 8, "PCMA/8000" } };
-
-/* What the phone brings to a session: one audio stream on its address. */
-static SipSdpLocal local_media(SipPhone *phone, char *ip)
-{
-    return (SipSdpLocal){
-        .username = phone->config.account.user,
-        .session_id = phone->incoming + phone->stats.calls_placed + 1,
-        .address = net_ip_format(net_node_address(phone->node), ip),
-        .port = phone->config.account.rtp_port,
-        .codecs = codecs,
-        .n_codecs = G_N_ELEMENTS(codecs),
-    };
-}
-
-static SipSdp *local_offer(SipPhone *phone)
-{
-    char ip[NET_IP_BUF];
-    SipSdpLocal local = local_media(phone, ip);
-    return sip_sdp_offer_new(&local, SIP_SDP_SENDRECV);
-}
-
-static SipSdp *local_answer(SipPhone *phone, const SipMessage *invite)
-{
-    SipStr body = sip_message_body(invite);
-    g_autoptr(SipSdp) offer = body.len ? sip_sdp_parse(body.s, body.len, NULL) : NULL;
-    if (!offer)
-        return local_offer(phone); /* no offer in the INVITE: the 2xx offers (13.2.1) */
-    char ip[NET_IP_BUF];
-    SipSdpLocal local = local_media(phone, ip);
-    return sip_sdp_answer_new(&local, offer, SIP_SDP_SENDRECV);
-}
-
-static SipCall *call_new(SipPhone *phone, gboolean outgoing)
+SipCall *sip_call_new(SipPhone *phone, gboolean outgoing)
 {
     SipCall *c = g_new0(SipCall, 1);
     c->phone = phone;
@@ -51,36 +18,61 @@ static SipCall *call_new(SipPhone *phone, gboolean outgoing)
     return c;
 }
 
-static void stop_timer(SipCall *c, CallTimer t)
+void sip_call_stop_timer(SipCall *c, CallTimer t)
 {
     sim_kernel_cancel(c->phone->entity.kernel, c->timers[t]);
     c->timers[t] = SIM_EVENT_NONE;
 }
 
-static void start_timer(SipCall *c, CallTimer t, SimTime delay)
+void sip_call_start_timer(SipCall *c, CallTimer t, SimTime delay)
 {
-    stop_timer(c, t);
+    sip_call_stop_timer(c, t);
     c->timers[t] = sip_phone_timer(c->phone, delay, t, c);
 }
 
 void sip_call_free(SipCall *call)
 {
+    SipPhone *phone = call->phone;
     for (int t = 0; t < CALL_N_TIMERS; t++)
-        stop_timer(call, (CallTimer) t);
-    g_ptr_array_remove(call->phone->calls, call);
+        sip_call_stop_timer(call, (CallTimer) t);
+    g_ptr_array_remove(phone->calls, call);
+    /* No other call may keep pointing here. */
+    for (guint i = 0; i < phone->calls->len; i++) {
+        SipCall *o = g_ptr_array_index(phone->calls, i);
+        if (o->refer.placed == call)
+            o->refer.placed = NULL;
+        if (o->referred_by_call == call)
+            o->referred_by_call = NULL;
+        if (o->replacing == call)
+            o->replacing = NULL;
+    }
+    sip_call_refer_free(call);
+    g_queue_clear(&call->deferred);
     g_free(call->name);
+    g_free(call->target);
     g_free(call->callee);
     g_free(call->call_id);
     g_free(call->local_tag);
+    g_free(call->replaces);
     sip_dialog_free(call->dialog);
     sip_bytes_clear(&call->ack);
     sip_bytes_clear(&call->ok);
     if (call->local_sdp)
         sip_sdp_free(call->local_sdp);
+    if (call->remote_sdp)
+        sip_sdp_free(call->remote_sdp);
+    if (call->offer)
+        sip_sdp_free(call->offer);
     g_free(call);
 }
 
-/* The caller reports each call once, when it ends (or when the run ends with it up). */
+void sip_call_release(SipCall *call)
+{
+    if (call->state == CALL_ENDED && !call->refer.active && call->transactions == 0)
+        sip_call_free(call);
+}
+
+/* The caller reports each call once, when its session ends (or when the run ends with it up). */
 static void report(SipCall *c)
 {
     if (!c->outgoing || !sip_trace_active(c->phone->trace))
@@ -98,19 +90,25 @@ static void report(SipCall *c)
     sip_trace_call(c->phone->trace, &ev);
 }
 
-static void end_call(SipCall *c)
+static void answer_replacement(SipPhone *phone, SipCall *ended);
+
+void sip_call_end_session(SipCall *c)
 {
     if (c->state == CALL_ENDED)
         return;
     c->state = CALL_ENDED;
     c->ended = sim_entity_now(&c->phone->entity);
     for (int t = 0; t < CALL_N_TIMERS; t++)
-        stop_timer(c, (CallTimer) t);
+        if (t != CALL_TIMER_TRANSFER && t != CALL_TIMER_SUBSCRIPTION) /* they outlive a BYE */
+            sip_call_stop_timer(c, (CallTimer) t);
+    sip_bytes_clear(&c->ok);
     if (c->outgoing && c->answered < 0)
         c->phone->stats.calls_failed++;
     report(c);
-    if (c->transactions == 0)
-        sip_call_free(c);
+    if (c->referred_by_call)
+        sip_call_referred_outcome(c, c->status ? c->status : 487);
+    answer_replacement(c->phone, c);
+    sip_call_release(c);
 }
 
 void sip_call_finish(SipCall *call)
@@ -123,8 +121,12 @@ void sip_call_transaction_ended(SipCall *call, SipTransaction *t)
 {
     if (call->invite == t)
         call->invite = NULL;
-    if (--call->transactions == 0 && call->state == CALL_ENDED)
-        sip_call_free(call);
+    if (call->reinvite == t)
+        call->reinvite = NULL;
+    if (call->ok_txn == t)
+        call->ok_txn = NULL;
+    call->transactions--;
+    sip_call_release(call);
 }
 
 static SipTransaction *send_request(SipCall *c, NetEndpoint to, char *bytes, gsize len)
@@ -139,49 +141,80 @@ static SipTransaction *send_request(SipCall *c, NetEndpoint to, char *bytes, gsi
 static void send_invite(SipCall *c, const SipMessage *challenge)
 {
     SipPhone *phone = c->phone;
-    const SipPhoneAction *a = c->action;
+    gboolean anonymous = c->action && c->action->anonymous;
     SipWriter w;
-    sip_writer_init_request(&w, SIP_STR("INVITE"), sip_str(a->target));
+    sip_writer_init_request(&w, SIP_STR("INVITE"), sip_str(c->target));
     sip_phone_write_via(phone, &w);
     sip_writer_max_forwards(&w, 70);
     /* RFC 3323: an anonymous caller hides its identity in From and asks for privacy. */
-    if (a->anonymous)
+    if (anonymous)
         sip_writer_name_addr(&w, SIP_HDR_FROM, SIP_STR("Anonymous"),
                              SIP_STR("sip:anonymous@anonymous.invalid"), sip_str(c->local_tag));
     else
         sip_writer_name_addr(&w, SIP_HDR_FROM, (SipStr){ 0 }, sip_str(phone->aor),
                              sip_str(c->local_tag));
-    sip_writer_name_addr(&w, SIP_HDR_TO, (SipStr){ 0 }, sip_str(a->target), (SipStr){ 0 });
+    sip_writer_name_addr(&w, SIP_HDR_TO, (SipStr){ 0 }, sip_str(c->target), (SipStr){ 0 });
     sip_writer_header(&w, SIP_HDR_CALL_ID, sip_str(c->call_id));
     sip_writer_cseq(&w, c->invite_cseq, SIP_STR("INVITE"));
     g_autofree char *contact = g_strdup_printf("<%s>", phone->contact);
     sip_writer_header(&w, SIP_HDR_CONTACT, sip_str(contact));
-    if (a->anonymous)
+    if (anonymous)
         sip_writer_header(&w, SIP_HDR_PRIVACY, SIP_STR("id"));
-    sip_writer_header(&w, SIP_HDR_ALLOW, SIP_STR("INVITE, ACK, CANCEL, BYE"));
+    if (c->replaces)
+        sip_writer_header(&w, SIP_HDR_REPLACES, sip_str(c->replaces));
+    if (c->referred_by_call && c->referred_by_call->refer.referred_by)
+        sip_writer_header(&w, SIP_HDR_REFERRED_BY, sip_str(c->referred_by_call->refer.referred_by));
+    sip_writer_header(&w, SIP_HDR_ALLOW, SIP_STR("INVITE, ACK, CANCEL, BYE, REFER, NOTIFY"));
     if (challenge)
         sip_phone_write_credentials(phone, &w, sip_stack_request_of(c->invite), challenge);
-    g_autofree char *sdp = sip_sdp_to_string(c->local_sdp);
+    g_autofree char *sdp = sip_sdp_to_string(c->offer);
     sip_writer_body(&w, SIP_STR("application/sdp"), sip_str(sdp));
     gsize len;
     char *bytes = sip_writer_finish(&w, &len);
     c->invite = send_request(c, phone->config.account.proxy, bytes, len);
 }
 
-SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action)
+/* A new outgoing call to @target (a URI; headers after '?' go into the INVITE, RFC 3261 19.1.5:
+ * only Replaces is used). */
+static SipCall *place(SipPhone *phone, const char *target)
 {
-    SipCall *c = call_new(phone, TRUE);
-    c->name = g_strdup(action->call);
-    c->action = action;
-    c->callee = g_strdup(action->callee);
+    SipCall *c = sip_call_new(phone, TRUE);
+    const char *q = strchr(target, '?');
+    c->target = q ? g_strndup(target, (gsize) (q - target)) : g_strdup(target);
+    if (q && g_str_has_prefix(q + 1, "Replaces=")) {
+        g_autofree char *value = g_strdup(q + 1 + strlen("Replaces="));
+        char *amp = strchr(value, '&');
+        if (amp)
+            *amp = 0;
+        c->replaces = g_uri_unescape_string(value, NULL);
+    }
     c->call_id = sip_stack_new_call_id(phone->stack);
     c->local_tag = sip_stack_new_tag(phone->stack);
     c->invite_cseq = 1;
-    c->local_sdp = local_offer(phone);
+    c->offer = sip_call_offer(c, SIP_SDP_SENDRECV);
     phone->stats.calls_placed++;
+    return c;
+}
+
+SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action)
+{
+    SipCall *c = place(phone, action->target);
+    c->name = g_strdup(action->call);
+    c->action = action;
+    c->callee = g_strdup(action->callee);
     send_invite(c, NULL);
     if (action->cancel_after)
-        start_timer(c, CALL_TIMER_CANCEL, action->cancel_after);
+        sip_call_start_timer(c, CALL_TIMER_CANCEL, action->cancel_after);
+    return c;
+}
+
+SipCall *sip_call_place_referred(SipPhone *phone, SipCall *referrer, const char *target)
+{
+    SipCall *c = place(phone, target);
+    c->name = g_strdup_printf("%s-transfer", referrer->name);
+    c->callee = g_strdup(c->target);
+    c->referred_by_call = referrer;
+    send_invite(c, NULL);
     return c;
 }
 
@@ -203,11 +236,10 @@ static void send_cancel(SipCall *c)
     char *bytes = sip_writer_finish(&w, &len);
     c->cancelled = TRUE;
     sip_stack_send_request(c->phone->stack, c->invite->peer, bytes, len, NULL);
-    start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config.timers));
+    sip_call_start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config.timers));
 }
 
-/* A request inside the call's dialog; the caller gets its client transaction. */
-static gboolean send_in_dialog(SipCall *c, SipStr method)
+gboolean sip_call_send_in_dialog(SipCall *c, SipStr method, SipExtraHeaders extra, gpointer data)
 {
     NetEndpoint hop;
     if (!sip_dialog_next_hop(c->dialog, &hop))
@@ -216,21 +248,24 @@ static gboolean send_in_dialog(SipCall *c, SipStr method)
     sip_dialog_start_request(c->dialog, &w, method);
     sip_phone_write_via(c->phone, &w);
     sip_dialog_write_headers(c->dialog, &w, method, ++c->dialog->local_cseq);
+    if (extra)
+        extra(c, &w, data);
     gsize len;
     char *bytes = sip_writer_finish(&w, &len);
-    send_request(c, hop, bytes, len);
+    SipTransaction *t = send_request(c, hop, bytes, len);
+    if (sip_str_equal(method, SIP_STR("INVITE")))
+        c->reinvite = t;
     return TRUE;
 }
 
 static void send_bye(SipCall *c)
 {
     c->state = CALL_ENDING;
-    if (!send_in_dialog(c, SIP_STR("BYE")))
-        end_call(c);
+    if (!sip_call_send_in_dialog(c, SIP_STR("BYE"), NULL, NULL))
+        sip_call_end_session(c);
 }
 
-/* 13.2.2.4: the ACK of a 2xx is built by the core, in the dialog, with the INVITE's CSeq. */
-static void send_ack(SipCall *c)
+void sip_call_send_ack(SipCall *c, guint32 cseq)
 {
     NetEndpoint hop;
     if (!sip_dialog_next_hop(c->dialog, &hop))
@@ -238,13 +273,14 @@ static void send_ack(SipCall *c)
     SipWriter w;
     sip_dialog_start_request(c->dialog, &w, SIP_STR("ACK"));
     sip_phone_write_via(c->phone, &w);
-    sip_dialog_write_headers(c->dialog, &w, SIP_STR("ACK"), c->invite_cseq);
+    sip_dialog_write_headers(c->dialog, &w, SIP_STR("ACK"), cseq);
     gsize len;
     char *bytes = sip_writer_finish(&w, &len);
     sip_bytes_set(&c->ack, bytes, len);
     sip_stack_send_stateless(c->phone->stack, hop, bytes, len, FALSE);
 }
 
+/* 13.2.2.4: every 2xx is acknowledged, a retransmitted one with the same ACK again. */
 static void resend_ack(SipCall *c)
 {
     NetEndpoint hop;
@@ -266,15 +302,19 @@ static void invite_answered(SipCall *c, const SipMessage *resp)
     c->status = sip_message_status(resp);
     c->answered = sim_entity_now(&phone->entity);
     phone->stats.calls_answered++;
-    stop_timer(c, CALL_TIMER_CANCEL);
-    stop_timer(c, CALL_TIMER_CANCELLED);
-    send_ack(c);
+    sip_call_stop_timer(c, CALL_TIMER_CANCEL);
+    sip_call_stop_timer(c, CALL_TIMER_CANCELLED);
+    sip_call_send_ack(c, c->invite_cseq);
+    sip_call_media_agreed(c, g_steal_pointer(&c->offer), resp, TRUE);
     c->state = CALL_CONFIRMED;
+    if (c->referred_by_call)
+        sip_call_referred_outcome(c, c->status);
     /* 15: a 2xx that crossed our CANCEL; the call is answered but we wanted out. */
     if (c->cancelled || c->cancel_wanted)
         send_bye(c);
-    else if (c->action->hangup_after)
-        start_timer(c, CALL_TIMER_HANGUP, c->action->hangup_after);
+    else if (c->action && c->action->hangup_after)
+        sip_call_start_timer(c, CALL_TIMER_HANGUP, c->action->hangup_after);
+    sip_call_run_deferred(c);
 }
 
 static void invite_response(SipCall *c, SipTransaction *ct, const SipMessage *resp)
@@ -303,16 +343,22 @@ static void invite_response(SipCall *c, SipTransaction *ct, const SipMessage *re
         return;
     }
     c->status = code;
-    end_call(c);
+    sip_call_end_session(c);
 }
 
 void sip_call_response(SipCall *call, SipTransaction *ct, const SipMessage *resp)
 {
     const SipCSeq *cseq = sip_message_cseq(resp);
-    if (cseq->method == SIP_METHOD_INVITE)
+    /* CSeq numbers count per direction: a callee's INVITEs are all re-INVITEs. */
+    if (cseq->method == SIP_METHOD_INVITE &&
+        (!call->outgoing || cseq->number != call->invite_cseq))
+        sip_call_reinvite_response(call, ct, resp);
+    else if (cseq->method == SIP_METHOD_INVITE)
         invite_response(call, ct, resp);
     else if (cseq->method == SIP_METHOD_BYE && sip_message_status(resp) >= 200)
-        end_call(call); /* 15.1.1: any final response ends the dialog */
+        sip_call_end_session(call); /* 15.1.1: any final response ends the session */
+    else if (cseq->method == SIP_METHOD_REFER)
+        sip_call_refer_response(call, resp);
 }
 
 /* A 2xx after its INVITE transaction ended: acknowledge it again (13.2.2.4). */
@@ -323,7 +369,7 @@ void sip_call_stray_response(SipPhone *phone, const SipMessage *resp)
         return;
     for (guint i = 0; i < phone->calls->len; i++) {
         SipCall *c = g_ptr_array_index(phone->calls, i);
-        if (c->outgoing && c->dialog && sip_dialog_matches_response(c->dialog, resp)) {
+        if (c->dialog && sip_dialog_matches_response(c->dialog, resp)) {
             resend_ack(c);
             return;
         }
@@ -332,9 +378,53 @@ void sip_call_stray_response(SipPhone *phone, const SipMessage *resp)
 
 void sip_call_timeout(SipCall *call, SipTransaction *t)
 {
+    const SipMessage *req = sip_stack_request_of(t);
+    SipMethod m = sip_message_method(req);
+    if (m == SIP_METHOD_REFER) {
+        sip_call_refer_response(call, NULL);
+        return;
+    }
+    if (m == SIP_METHOD_NOTIFY)
+        return; /* the subscription ends with its last NOTIFY, answered or not */
     if (t == call->invite && call->state < CALL_CONFIRMED)
         call->status = 408; /* 8.1.3.1: a transaction timeout is a 408 */
-    end_call(call);
+    /* 14.1: a re-INVITE that times out ends the dialog, like a BYE that does (15.1.1). */
+    if (t == call->reinvite && call->state == CALL_CONFIRMED) {
+        send_bye(call);
+        return;
+    }
+    sip_call_end_session(call);
+}
+
+/* Whether @c can take a hold, resume or transfer now. */
+static gboolean ready(const SipCall *c)
+{
+    return c->state == CALL_CONFIRMED && !c->reinvite && !c->offer && !c->ok.data;
+}
+
+void sip_call_act(SipCall *call, const SipPhoneAction *a)
+{
+    if (call->state >= CALL_ENDING)
+        return;
+    if (!ready(call) || !g_queue_is_empty(&call->deferred)) {
+        g_queue_push_tail(&call->deferred, (gpointer) a);
+        return;
+    }
+    if (a->kind == SIP_PHONE_TRANSFER)
+        sip_call_transfer(call, a);
+    else
+        sip_call_hold(call, a->kind == SIP_PHONE_HOLD);
+}
+
+void sip_call_run_deferred(SipCall *call)
+{
+    while (ready(call) && !g_queue_is_empty(&call->deferred)) {
+        const SipPhoneAction *a = g_queue_pop_head(&call->deferred);
+        if (a->kind == SIP_PHONE_TRANSFER)
+            sip_call_transfer(call, a);
+        else
+            sip_call_hold(call, a->kind == SIP_PHONE_HOLD);
+    }
 }
 
 void sip_call_hangup(SipCall *call)
@@ -350,7 +440,7 @@ void sip_call_hangup(SipCall *call)
                 send_cancel(call);
         } else {
             sip_phone_respond(call->phone, call->invite, 603, call->local_tag, NULL, NULL);
-            end_call(call);
+            sip_call_end_session(call);
         }
         break;
     case CALL_CONFIRMED:
@@ -374,47 +464,75 @@ static gboolean anonymous(const SipMessage *invite)
                           g_strstr_len(privacy.s, (gssize) privacy.len, "user")));
 }
 
-static void answer_final(SipCall *c, guint code)
+void sip_call_send_2xx(SipCall *c, SipTransaction *st, const SipSdp *sdp)
 {
     SipPhone *phone = c->phone;
-    if (code >= 300) {
-        sip_phone_respond(phone, c->invite, code, c->local_tag, NULL, NULL);
-        end_call(c);
-        return;
-    }
-    /* 13.3.1.4: accept, then resend the 2xx (T1 doubling up to T2) until the ACK comes. */
-    const SipMessage *invite = sip_stack_request_of(c->invite);
-    c->dialog = sip_dialog_new_uas(invite, c->local_tag);
-    c->local_sdp = local_answer(phone, invite);
     SipWriter w;
-    sip_stack_response_init(c->invite, &w, code, (SipStr){ 0 }, sip_str(c->local_tag));
-    sip_phone_copy_record_route(c->invite, &w, code);
+    sip_stack_response_init(st, &w, 200, (SipStr){ 0 }, sip_str(c->local_tag));
+    sip_phone_copy_record_route(st, &w, 200);
     g_autofree char *contact = g_strdup_printf("<%s>", phone->contact);
     sip_writer_header(&w, SIP_HDR_CONTACT, sip_str(contact));
-    sip_writer_header(&w, SIP_HDR_ALLOW, SIP_STR("INVITE, ACK, CANCEL, BYE"));
-    g_autofree char *sdp = sip_sdp_to_string(c->local_sdp);
-    sip_writer_body(&w, SIP_STR("application/sdp"), sip_str(sdp));
+    sip_writer_header(&w, SIP_HDR_ALLOW, SIP_STR("INVITE, ACK, CANCEL, BYE, REFER, NOTIFY"));
+    g_autofree char *body = sip_sdp_to_string(sdp);
+    sip_writer_body(&w, SIP_STR("application/sdp"), sip_str(body));
     gsize len;
     char *bytes = sip_writer_finish(&w, &len);
     sip_bytes_set(&c->ok, bytes, len);
+    c->ok_txn = st;
+    c->ok_cseq = sip_message_cseq(sip_stack_request_of(st))->number;
+    sip_stack_respond(phone->stack, st, bytes, len);
+    c->ok_interval = phone->config.timers.t1;
+    sip_call_start_timer(c, CALL_TIMER_2XX, c->ok_interval);
+    sip_call_start_timer(c, CALL_TIMER_NO_ACK, sip_timer_64t1(&phone->config.timers));
+}
+
+static void answer_final(SipCall *c, guint code)
+{
+    SipPhone *phone = c->phone;
+    if (code < 200) { /* 182 Queued and the like: the call waits, unanswered */
+        sip_phone_respond(phone, c->invite, code, c->local_tag, NULL, NULL);
+        return;
+    }
+    if (code >= 300) {
+        sip_phone_respond(phone, c->invite, code, c->local_tag, NULL, NULL);
+        sip_call_end_session(c);
+        return;
+    }
+    const SipMessage *invite = sip_stack_request_of(c->invite);
+    c->dialog = sip_dialog_new_uas(invite, c->local_tag);
+    SipSdp *answer = sip_call_answer(c, invite);
     c->state = CALL_CONFIRMED;
     c->answered = sim_entity_now(&phone->entity);
-    sip_stack_respond(phone->stack, c->invite, bytes, len);
-    c->ok_interval = phone->config.timers.t1;
-    start_timer(c, CALL_TIMER_2XX, c->ok_interval);
-    start_timer(c, CALL_TIMER_NO_ACK, sip_timer_64t1(&phone->config.timers));
+    sip_call_send_2xx(c, c->invite, answer);
+    sip_call_media_agreed(c, answer, invite, FALSE);
 }
 
 void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *invite)
 {
     if (sip_str_is_set(sip_message_to(invite)->tag)) {
-        sip_phone_respond(phone, st, 481, NULL, NULL, NULL); /* re-INVITEs come with issue 4 */
+        SipCall *c = sip_phone_find_dialog(phone, invite);
+        if (c && c->state == CALL_CONFIRMED) {
+            st->tu = c;
+            c->transactions++;
+            sip_call_reinvite_incoming(c, st, invite);
+        } else {
+            sip_phone_respond(phone, st, 481, NULL, NULL, NULL);
+        }
         return;
     }
     const SipAnswerPolicy *policy = &phone->config.answer;
-    SipCall *c = call_new(phone, FALSE);
+    SipCall *replaced = NULL;
+    if (sip_message_find(invite, SIP_HDR_REPLACES)) {
+        replaced = sip_call_find_replaced(phone, invite);
+        if (!replaced) { /* RFC 3891 3: nothing to replace */
+            sip_phone_respond(phone, st, 481, NULL, NULL, NULL);
+            return;
+        }
+    }
+    SipCall *c = sip_call_new(phone, FALSE);
     c->name = g_strdup_printf("in-%" G_GUINT64_FORMAT, ++phone->incoming);
     c->call_id = sip_str_dup(sip_message_call_id(invite));
+    c->invite_cseq = sip_message_cseq(invite)->number;
     c->local_tag = sip_stack_new_tag(phone->stack);
     c->invite = st;
     c->state = CALL_RINGING;
@@ -422,6 +540,13 @@ void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *in
     c->transactions++;
     phone->stats.calls_received++;
     sip_phone_respond(phone, st, 100, NULL, NULL, NULL);
+    if (replaced) {
+        /* RFC 3891 3: the new call takes the place of the old one, which ends with a BYE; it
+         * is answered once that BYE is done, without ringing. */
+        c->replacing = replaced;
+        sip_call_hangup(replaced);
+        return;
+    }
     /* Refused at once (no ringing), or rings: for a while before its answer, or for ever. */
     if (policy->bar_anonymous && anonymous(invite)) {
         answer_final(c, policy->bar_anonymous);
@@ -430,38 +555,44 @@ void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *in
     } else {
         sip_phone_respond(phone, st, 180, c->local_tag, NULL, NULL);
         if (policy->code)
-            start_timer(c, CALL_TIMER_RING, policy->ring);
+            sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
     }
 }
 
-static SipCall *find_by_dialog(SipPhone *phone, const SipMessage *req)
+/* A call waiting to replace @ended answers now. */
+static void answer_replacement(SipPhone *phone, SipCall *ended)
 {
     for (guint i = 0; i < phone->calls->len; i++) {
         SipCall *c = g_ptr_array_index(phone->calls, i);
-        if (c->dialog && c->state != CALL_ENDED && sip_dialog_matches_request(c->dialog, req))
-            return c;
+        if (c->replacing == ended && c->state == CALL_RINGING) {
+            c->replacing = NULL;
+            answer_final(c, 200);
+            return;
+        }
     }
-    return NULL;
 }
 
-/* The ACK of our 2xx: stop resending it. */
+/* The ACK of our 2xx: stop resending it. The ACK of the call's first 2xx starts the
+ * callee's hangup timer. */
 void sip_call_ack(SipPhone *phone, const SipMessage *ack)
 {
-    SipCall *c = find_by_dialog(phone, ack);
-    if (!c || c->outgoing || !c->ok.data)
+    SipCall *c = sip_phone_find_dialog(phone, ack);
+    guint32 cseq = sip_message_cseq(ack)->number;
+    if (!c || !c->ok.data || cseq != c->ok_cseq)
         return;
-    stop_timer(c, CALL_TIMER_2XX);
-    stop_timer(c, CALL_TIMER_NO_ACK);
+    sip_call_stop_timer(c, CALL_TIMER_2XX);
+    sip_call_stop_timer(c, CALL_TIMER_NO_ACK);
     sip_bytes_clear(&c->ok);
-    if (phone->config.answer.hangup_after)
-        start_timer(c, CALL_TIMER_HANGUP, phone->config.answer.hangup_after);
+    if (!c->outgoing && cseq == c->invite_cseq && phone->config.answer.hangup_after)
+        sip_call_start_timer(c, CALL_TIMER_HANGUP, phone->config.answer.hangup_after);
+    sip_call_run_deferred(c);
 }
 
 /* 15.1.2: answer 200 and end the session; 481 for no such dialog. */
 void sip_call_bye(SipPhone *phone, SipTransaction *st, const SipMessage *bye)
 {
-    SipCall *c = find_by_dialog(phone, bye);
-    if (!c) {
+    SipCall *c = sip_phone_find_dialog(phone, bye);
+    if (!c || c->state == CALL_ENDED) {
         sip_phone_respond(phone, st, 481, NULL, NULL, NULL);
         return;
     }
@@ -470,7 +601,7 @@ void sip_call_bye(SipPhone *phone, SipTransaction *st, const SipMessage *bye)
         return;
     }
     sip_phone_respond(phone, st, 200, NULL, NULL, NULL);
-    end_call(c);
+    sip_call_end_session(c);
 }
 
 /* 9.2: 200 to the CANCEL; if the INVITE is still unanswered, 487 to it. */
@@ -483,9 +614,9 @@ void sip_call_cancel(SipPhone *phone, SipTransaction *st, const SipMessage *canc
     }
     sip_phone_respond(phone, st, 200, NULL, NULL, NULL);
     SipCall *c = ist->tu;
-    if (c && c->state == CALL_RINGING) {
+    if (c && c->state == CALL_RINGING && ist == c->invite) {
         sip_phone_respond(phone, ist, 487, c->local_tag, NULL, NULL);
-        end_call(c);
+        sip_call_end_session(c);
     }
 }
 
@@ -502,24 +633,35 @@ void sip_call_timer(SipCall *c, CallTimer timer)
         sip_call_hangup(c);
         break;
     case CALL_TIMER_2XX:
-        if (c->invite && c->ok.data) {
-            sip_stack_respond(phone->stack, c->invite, g_memdup2(c->ok.data, c->ok.len), c->ok.len);
+        if (c->ok_txn && c->ok.data) {
+            sip_stack_respond(phone->stack, c->ok_txn, g_memdup2(c->ok.data, c->ok.len),
+                              c->ok.len);
             c->ok_interval = MIN(2 * c->ok_interval, phone->config.timers.t2);
-            start_timer(c, CALL_TIMER_2XX, c->ok_interval);
+            sip_call_start_timer(c, CALL_TIMER_2XX, c->ok_interval);
         }
+        break;
+    case CALL_TIMER_NO_ACK:
+        /* 13.3.1.4: no ACK for 64*T1: the session ends with a BYE. */
+        sip_call_stop_timer(c, CALL_TIMER_2XX);
+        sip_bytes_clear(&c->ok);
+        send_bye(c);
         break;
     case CALL_TIMER_CANCELLED:
         /* 9.1: no final response 64*T1 after the CANCEL: the INVITE is given up. */
         if (c->invite && c->state < CALL_CONFIRMED) {
             sip_stack_abandon(phone->stack, c->invite);
-            end_call(c);
+            sip_call_end_session(c);
         }
         break;
-    case CALL_TIMER_NO_ACK:
-        /* 13.3.1.4: no ACK for 64*T1: the session ends with a BYE. */
-        stop_timer(c, CALL_TIMER_2XX);
-        sip_bytes_clear(&c->ok);
-        send_bye(c);
+    case CALL_TIMER_GLARE:
+        sip_call_hold(c, c->glare_hold);
+        break;
+    case CALL_TIMER_TRANSFER:
+        if (c->refer.active && c->refer.refer_to && !c->refer.placed)
+            c->refer.placed = sip_call_place_referred(phone, c, c->refer.refer_to);
+        break;
+    case CALL_TIMER_SUBSCRIPTION:
+        sip_call_subscription_expired(c);
         break;
     case CALL_N_TIMERS:
         g_assert_not_reached();

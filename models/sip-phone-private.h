@@ -11,9 +11,12 @@ typedef enum {
     CALL_TIMER_RING,      /* incoming: the ringing time is over, give the final answer */
     CALL_TIMER_CANCEL,    /* outgoing: not answered in time, give up */
     CALL_TIMER_HANGUP,    /* answered: hang up */
-    CALL_TIMER_2XX,       /* incoming: resend the 2xx (RFC 3261 13.3.1.4) */
-    CALL_TIMER_NO_ACK,    /* incoming: 64*T1 without an ACK, end the session */
+    CALL_TIMER_2XX,       /* resend our 2xx to an INVITE (RFC 3261 13.3.1.4) */
+    CALL_TIMER_NO_ACK,    /* 64*T1 without the ACK of our 2xx, end the session */
     CALL_TIMER_CANCELLED, /* outgoing: 64*T1 after the CANCEL, still no final response */
+    CALL_TIMER_GLARE,     /* send the re-INVITE that met a 491 again (14.1) */
+    CALL_TIMER_TRANSFER,  /* the transferee calls the Refer-To target */
+    CALL_TIMER_SUBSCRIPTION, /* the REFER subscription expires (RFC 3265 3.1.6.4) */
     CALL_N_TIMERS,
 } CallTimer;
 
@@ -22,6 +25,7 @@ enum {
     PHONE_TIMER_REFRESH,                /* re-register */
 };
 
+/* The INVITE session of a call (its dialog may outlive it: see ReferState). */
 typedef enum {
     CALL_INVITING,  /* outgoing: INVITE sent, no provisional response yet */
     CALL_RINGING,   /* a provisional response was sent or received */
@@ -33,29 +37,59 @@ typedef enum {
 typedef struct SipPhone SipPhone;
 typedef struct SipCall SipCall;
 
+/* The implicit subscription of a REFER (RFC 3515 2.4.4): a second usage of the call's dialog,
+ * which goes on after a BYE ends the session (RFC 5057). */
+typedef struct {
+    enum { REFER_NONE, REFER_SUBSCRIBER, REFER_NOTIFIER } role;
+    gboolean active;
+    /* subscriber (the transferor): when to end the referred call */
+    SipTransferHangup hangup;
+    /* notifier (the transferee): what to call, and the call placed to it */
+    char *refer_to; /* the Refer-To URI, with its headers (Replaces...) */
+    char *referred_by;
+    SipCall *placed;
+} ReferState;
+
 struct SipCall {
     SipPhone *phone;
     char *name;
     gboolean outgoing;
     CallState state;
-    const SipPhoneAction *action; /* outgoing: the action that placed it */
+    const SipPhoneAction *action; /* outgoing, from an action: the action that placed it */
+    char *target;                 /* outgoing: the Request-URI */
     char *callee;                 /* for reports */
     char *call_id;
     char *local_tag;
     guint32 invite_cseq;
-    SipTransaction *invite; /* its INVITE transaction, while alive */
+    SipTransaction *invite; /* its first INVITE's transaction, while alive */
     SipDialog *dialog;
     gboolean cancel_wanted; /* cancel as soon as a provisional response comes (9.1) */
     gboolean cancelled;     /* CANCEL sent */
     gboolean auth_sent;     /* the INVITE was sent again with credentials */
-    SipBytes ack;           /* outgoing: the ACK of the 2xx, sent again for each 2xx */
-    SipBytes ok;            /* incoming: the 2xx, sent again until the ACK */
-    SimTime ok_interval;
+    SipBytes ack;           /* outgoing: the ACK of the last 2xx, sent again for each copy */
     SimEventId timers[CALL_N_TIMERS];
     guint transactions; /* transactions whose tu is this call */
     SimTime start, provisional, answered, ended;
     guint status;
+    /* the media session (RFC 3264): the last agreed descriptions */
     SipSdp *local_sdp;
+    SipSdp *remote_sdp;
+    gboolean holding;        /* we put the other side on hold */
+    SipTransaction *reinvite; /* our re-INVITE, until its final response */
+    SipSdp *offer;            /* the offer it carries */
+    gboolean glare_hold;      /* a re-INVITE waiting after a 491: what it asks */
+    /* our 2xx to an INVITE or re-INVITE, resent until its ACK (13.3.1.4) */
+    SipTransaction *ok_txn;
+    SipBytes ok;
+    guint32 ok_cseq;
+    SimTime ok_interval;
+    /* actions that came before the call could take them, in order */
+    GQueue deferred; /* const SipPhoneAction * */
+    /* transfers */
+    ReferState refer;
+    SipCall *referred_by_call; /* a call placed for a REFER: the call the REFER came in */
+    char *replaces;            /* outgoing: the Replaces header it carries (RFC 3891) */
+    SipCall *replacing;        /* incoming with Replaces: the call it ends before answering */
 };
 
 struct SipPhone {
@@ -77,7 +111,7 @@ struct SipPhone {
     SipPhoneStats stats;
 };
 
-/* sip-phone.c, for sip-call.c */
+/* sip-phone.c, for the call files */
 void sip_phone_write_via(SipPhone *phone, SipWriter *w);
 /* 12.1.1: a response that creates a dialog (a 101-299 to an INVITE) carries the request's
  * Record-Route. */
@@ -89,11 +123,21 @@ void sip_phone_respond(SipPhone *phone, SipTransaction *st, guint code, const ch
 gboolean sip_phone_write_credentials(SipPhone *phone, SipWriter *w, const SipMessage *request,
                                      const SipMessage *challenge);
 SimEventId sip_phone_timer(SipPhone *phone, SimTime delay, guint kind, gpointer data);
+/* The live call named @name (an action's name, or "in-N"), the only one when @name is NULL. */
 SipCall *sip_phone_find_call(SipPhone *phone, const char *name);
+/* The call whose dialog @request belongs to (12.2.2), even if only its subscription lives. */
+SipCall *sip_phone_find_dialog(SipPhone *phone, const SipMessage *request);
 
-/* sip-call.c */
+/* sip-call.c: the session */
+SipCall *sip_call_new(SipPhone *phone, gboolean outgoing);
 SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action);
+/* Places a call to @target (a URI with optional headers) for a REFER received in @referrer. */
+SipCall *sip_call_place_referred(SipPhone *phone, SipCall *referrer, const char *target);
 void sip_call_hangup(SipCall *call);
+/* Holds, resumes or transfers @call now, or once it can (answered, no re-INVITE under way). */
+void sip_call_act(SipCall *call, const SipPhoneAction *action);
+/* Runs the deferred actions the call can now take. */
+void sip_call_run_deferred(SipCall *call);
 void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *invite);
 void sip_call_response(SipCall *call, SipTransaction *ct, const SipMessage *response);
 void sip_call_stray_response(SipPhone *phone, const SipMessage *response);
@@ -103,6 +147,43 @@ void sip_call_cancel(SipPhone *phone, SipTransaction *st, const SipMessage *canc
 void sip_call_timer(SipCall *call, CallTimer timer);
 void sip_call_timeout(SipCall *call, SipTransaction *t);
 void sip_call_transaction_ended(SipCall *call, SipTransaction *t);
+/* The session ends (reported by the caller); the call goes when its dialog has no usage left. */
+void sip_call_end_session(SipCall *call);
+/* Frees the call if nothing uses it any more. */
+void sip_call_release(SipCall *call);
+void sip_call_start_timer(SipCall *c, CallTimer t, SimTime delay);
+void sip_call_stop_timer(SipCall *c, CallTimer t);
+/* A request inside the call's dialog with the caller's extra headers and body written by
+ * @extra (may be NULL); the call is the transaction's tu. FALSE when there is no route. */
+typedef void (*SipExtraHeaders)(SipCall *call, SipWriter *w, gpointer data);
+gboolean sip_call_send_in_dialog(SipCall *call, SipStr method, SipExtraHeaders extra,
+                                 gpointer data);
+/* Sends our 2xx to @st (an INVITE or re-INVITE) and resends it until its ACK (13.3.1.4). */
+void sip_call_send_2xx(SipCall *call, SipTransaction *st, const SipSdp *sdp);
+/* The ACK of a 2xx to our INVITE or re-INVITE with CSeq @cseq. */
+void sip_call_send_ack(SipCall *call, guint32 cseq);
 /* At the end of a run: reports a call still up. */
 void sip_call_finish(SipCall *call);
 void sip_call_free(SipCall *call);
+
+/* sip-call-media.c: offers, answers, hold and resume (RFC 3264, RFC 6337) */
+SipSdp *sip_call_offer(SipCall *call, SipSdpDirection direction);
+SipSdp *sip_call_answer(SipCall *call, const SipMessage *request);
+/* The offer/answer exchange is done: keep both and report the media state. */
+void sip_call_media_agreed(SipCall *call, SipSdp *local, const SipMessage *remote,
+                           gboolean we_offered);
+void sip_call_hold(SipCall *call, gboolean hold);
+void sip_call_reinvite_incoming(SipCall *call, SipTransaction *st, const SipMessage *invite);
+void sip_call_reinvite_response(SipCall *call, SipTransaction *ct, const SipMessage *resp);
+
+/* sip-call-refer.c: transfers (RFC 3515, RFC 3892, RFC 3891) */
+void sip_call_transfer(SipCall *call, const SipPhoneAction *action);
+void sip_call_refer_incoming(SipCall *call, SipTransaction *st, const SipMessage *refer);
+void sip_call_refer_response(SipCall *call, const SipMessage *resp);
+void sip_call_notify_incoming(SipCall *call, SipTransaction *st, const SipMessage *notify);
+/* The call placed for a REFER got a final response, or ended before one: notify the referrer. */
+void sip_call_referred_outcome(SipCall *placed, guint status);
+/* An incoming INVITE with Replaces: the call it replaces, or NULL (RFC 3891 3). */
+SipCall *sip_call_find_replaced(SipPhone *phone, const SipMessage *invite);
+void sip_call_refer_free(SipCall *call);
+void sip_call_subscription_expired(SipCall *call);

@@ -33,6 +33,17 @@ SimEventId sip_phone_timer(SipPhone *phone, SimTime delay, guint kind, gpointer 
     return sim_entity_timer(&phone->entity, delay, kind, data);
 }
 
+SipCall *sip_phone_find_dialog(SipPhone *phone, const SipMessage *request)
+{
+    for (guint i = 0; i < phone->calls->len; i++) {
+        SipCall *c = g_ptr_array_index(phone->calls, i);
+        if (c->dialog && (c->state != CALL_ENDED || c->refer.active) &&
+            sip_dialog_matches_request(c->dialog, request))
+            return c;
+    }
+    return NULL;
+}
+
 SipCall *sip_phone_find_call(SipPhone *phone, const char *name)
 {
     for (guint i = 0; i < phone->calls->len; i++) {
@@ -170,7 +181,21 @@ static gboolean is_register(const SipMessage *msg)
     return cseq && cseq->method == SIP_METHOD_REGISTER;
 }
 
-static void core_request(gpointer core, SipStack *stack, SipTransaction *st, const SipMessage *req)
+/* A request inside a dialog (REFER, NOTIFY): 481 when there is no such dialog (12.2.2). */
+static SipCall *dialog_of(SipPhone *phone, SipTransaction *st, const SipMessage *req)
+{
+    SipCall *c = sip_phone_find_dialog(phone, req);
+    if (!c)
+        sip_phone_respond(phone, st, 481, NULL, NULL, NULL);
+    else if (!sip_dialog_accept_remote_cseq(c->dialog, req)) {
+        sip_phone_respond(phone, st, 500, NULL, NULL, NULL);
+        return NULL;
+    }
+    return c;
+}
+
+static void core_request(gpointer core, SipStack *stack, SipTransaction *st,
+                         const SipMessage *req)
 {
     SipPhone *phone = core;
     SipMethod method = sip_message_method(req);
@@ -178,9 +203,12 @@ static void core_request(gpointer core, SipStack *stack, SipTransaction *st, con
         sip_call_ack(phone, req);
         return;
     }
+    static const char *const content_types[] = { "application/sdp", "message/sipfrag", NULL };
     static const SipCheckOptions options = {
         .methods = SIP_METHOD_BIT(SIP_METHOD_INVITE) | SIP_METHOD_BIT(SIP_METHOD_ACK) |
-                   SIP_METHOD_BIT(SIP_METHOD_BYE) | SIP_METHOD_BIT(SIP_METHOD_CANCEL),
+                   SIP_METHOD_BIT(SIP_METHOD_BYE) | SIP_METHOD_BIT(SIP_METHOD_CANCEL) |
+                   SIP_METHOD_BIT(SIP_METHOD_REFER) | SIP_METHOD_BIT(SIP_METHOD_NOTIFY),
+        .content_types = content_types,
     };
     SipCheckResult check = { 0 };
     if (!sip_request_check(req, &options, &check)) {
@@ -188,6 +216,7 @@ static void core_request(gpointer core, SipStack *stack, SipTransaction *st, con
         sip_check_result_clear(&check);
         return;
     }
+    SipCall *c;
     switch (method) {
     case SIP_METHOD_INVITE:
         sip_call_incoming(phone, st, req);
@@ -197,6 +226,14 @@ static void core_request(gpointer core, SipStack *stack, SipTransaction *st, con
         break;
     case SIP_METHOD_CANCEL:
         sip_call_cancel(phone, st, req);
+        break;
+    case SIP_METHOD_REFER:
+        if ((c = dialog_of(phone, st, req)))
+            sip_call_refer_incoming(c, st, req);
+        break;
+    case SIP_METHOD_NOTIFY:
+        if ((c = dialog_of(phone, st, req)))
+            sip_call_notify_incoming(c, st, req);
         break;
     default:
         g_assert_not_reached(); /* the check answered 405 */
@@ -248,10 +285,17 @@ static void run_action(SipPhone *phone, const SipPhoneAction *a)
     case SIP_PHONE_CALL:
         sip_call_place(phone, a);
         break;
-    case SIP_PHONE_HANGUP: {
+    case SIP_PHONE_HANGUP:
+    case SIP_PHONE_HOLD:
+    case SIP_PHONE_RESUME:
+    case SIP_PHONE_TRANSFER: {
         SipCall *call = sip_phone_find_call(phone, a->call);
-        if (call)
+        if (!call)
+            break;
+        if (a->kind == SIP_PHONE_HANGUP)
             sip_call_hangup(call);
+        else
+            sip_call_act(call, a);
         break;
     }
     }
@@ -326,6 +370,7 @@ static void copy_config(SipPhoneConfig *dst, const SipPhoneConfig *src)
         dst->actions[i].call = g_strdup(src->actions[i].call);
         dst->actions[i].target = g_strdup(src->actions[i].target);
         dst->actions[i].callee = g_strdup(src->actions[i].callee);
+        dst->actions[i].replace = g_strdup(src->actions[i].replace);
     }
 }
 
@@ -338,6 +383,7 @@ void sip_phone_config_clear(SipPhoneConfig *config)
         g_free(config->actions[i].call);
         g_free(config->actions[i].target);
         g_free(config->actions[i].callee);
+        g_free(config->actions[i].replace);
     }
     g_free(config->actions);
     memset(config, 0, sizeof *config);
@@ -382,6 +428,15 @@ const SipStackStats *sip_phone_stack_stats(SimEntity *entity)
 guint sip_phone_live_calls(SimEntity *entity)
 {
     return as_phone(entity)->calls->len;
+}
+
+guint sip_phone_live_subscriptions(SimEntity *entity)
+{
+    SipPhone *phone = as_phone(entity);
+    guint n = 0;
+    for (guint i = 0; i < phone->calls->len; i++)
+        n += ((SipCall *) g_ptr_array_index(phone->calls, i))->refer.active;
+    return n;
 }
 
 guint sip_phone_live_transactions(SimEntity *entity)

@@ -28,7 +28,17 @@ typedef enum {
     SIP_PHONE_REGISTER, /* registers with its registrar */
     SIP_PHONE_CALL,     /* calls someone */
     SIP_PHONE_HANGUP,   /* ends a call (BYE), or cancels it if not yet answered */
+    SIP_PHONE_HOLD,     /* puts a call on hold (re-INVITE, RFC 3264 8.4) */
+    SIP_PHONE_RESUME,   /* takes it off hold */
+    SIP_PHONE_TRANSFER, /* transfers a call (REFER, RFC 3515), to someone or to another call */
 } SipPhoneActionKind;
+
+/* When a transferor ends the call it transferred. */
+typedef enum {
+    SIP_TRANSFER_HANGUP_TRYING,  /* when the transferee says it is trying (blind transfer) */
+    SIP_TRANSFER_HANGUP_SUCCESS, /* when the transferee says the transfer succeeded */
+    SIP_TRANSFER_HANGUP_NEVER,
+} SipTransferHangup;
 
 typedef struct {
     SipPhoneActionKind kind;
@@ -44,11 +54,22 @@ typedef struct {
     SimTime hangup_after; /* hangs up this long after the answer; 0: never */
     /* SIP_PHONE_REGISTER */
     SimTime expires;
+    /* SIP_PHONE_TRANSFER: to @target (blind) or, attended, to the other side of @replace (a
+     * call's name), whose dialog the transferee's INVITE replaces (RFC 3891) */
+    char *replace;
+    SipTransferHangup transfer_hangup;
 } SipPhoneAction;
+
+/* How it takes a transfer (a REFER). */
+typedef struct {
+    gboolean refuse;  /* answers 603 Decline */
+    SimTime call_after; /* calls the Refer-To target this long after accepting */
+} SipTransferPolicy;
 
 typedef struct {
     SipPhoneAccount account;
     SipAnswerPolicy answer;
+    SipTransferPolicy transfer;
     SipTimerConfig timers;
     SipPhoneAction *actions; /* in time order */
     guint n_actions;
@@ -74,6 +95,7 @@ const SipStackStats *sip_phone_stack_stats(SimEntity *entity);
 /* Calls, dialogs and transactions still alive: at the end of a run that let every call end,
  * all zero. */
 guint sip_phone_live_calls(SimEntity *entity);
+guint sip_phone_live_subscriptions(SimEntity *entity);
 guint sip_phone_live_transactions(SimEntity *entity);
 /* The address-of-record "sip:user@domain" and the Contact URI it registers. */
 char *sip_phone_aor(const SipPhoneAccount *account);

@@ -3,7 +3,8 @@
  * The transaction-stateful proxy of RFC 3261: request forwarding (16.6) through one client
  * transaction per target, each a branch of the request's response context; response processing
  * (16.7) and the choice of the best final response; Timer C (16.8); CANCEL (16.10); and the
- * stateless forwarding of ACKs and of responses no transaction knows (16.11).
+ * stateless forwarding of ACKs and of responses no transaction knows (16.11). The conditions of
+ * call forwarding are met here; sip-proxy-call-forwarding.c acts on them.
  */
 #include "sip-proxy-private.h"
 
@@ -326,6 +327,20 @@ static void send_cancel(ProxyBranch *b)
     timer_c_start(b, sip_timer_64t1(&p->config.timers));
 }
 
+/* After a 6xx (16.7 item 5) or a CANCEL (16.10): no forwarding rule applies any more. */
+static void stop_new_branches(ProxyContext *ctx)
+{
+    ctx->no_new_branches = TRUE;
+    sip_proxy_no_answer_stop(ctx);
+}
+
+/* The final response went up on the server transaction: no rule can apply any more. */
+static void set_final(ProxyContext *ctx, guint code)
+{
+    ctx->final_code = code;
+    sip_proxy_no_answer_stop(ctx);
+}
+
 /* 16.7 item 10, 16.10: every INVITE branch still without a final response is cancelled; one
  * without a provisional response yet is cancelled when it gets one (9.1). */
 static void cancel_pending(ProxyContext *ctx)
@@ -343,8 +358,10 @@ static void cancel_pending(ProxyContext *ctx)
     }
 }
 
+/* 16.10: a cancelled request gets no new branches either. */
 void sip_proxy_cancel_context(ProxyContext *ctx)
 {
+    stop_new_branches(ctx);
     cancel_pending(ctx);
 }
 
@@ -393,15 +410,16 @@ static void send_best(ProxyContext *ctx)
         if (!best || rank(b->code) < rank(best->code))
             best = b;
     }
-    /* A timeout (no response) becomes the proxy's own 408. A 503 says the next hop cannot serve,
-     * not that this proxy cannot: it goes up as 500. */
+    /* A branch without a response (a timeout's 408, a forwarding target's 404) becomes the
+     * proxy's own response. A 503 says the next hop cannot serve, not that this proxy cannot:
+     * it goes up as 500. */
     if (!best->response || best->code == 503) {
-        ctx->final_code = best->response ? 500 : 408;
+        set_final(ctx, best->response ? 500 : best->code);
         sip_proxy_reply(ctx->proxy, ctx->st, ctx->final_code);
         return;
     }
     forward_response(ctx, best->response, best);
-    ctx->final_code = best->code;
+    set_final(ctx, best->code);
 }
 
 /* 16.7 item 6: once every branch has a final response, and none went up at once, the best
@@ -418,7 +436,10 @@ static void context_check(ProxyContext *ctx)
 }
 
 /* 16.7 items 4 and 5: a 3xx-6xx, or @code 408 without a response for a timeout, is kept for
- * the choice of the best; a 6xx cancels the other branches at once. */
+ * the choice of the best; a 6xx cancels the other branches at once, and no new ones start. The
+ * called user's busy (486 or 600) starts the forwarding target's branches, after the cancels, so
+ * that the context waits for them: the forwarding service acts on a 600 the way 16.7 item 4 lets
+ * a proxy recurse on a 3xx, and keeps it as a candidate. */
 static void branch_final(ProxyBranch *b, guint code, const SipMessage *resp)
 {
     ProxyContext *ctx = b->ctx;
@@ -432,6 +453,9 @@ static void branch_final(ProxyBranch *b, guint code, const SipMessage *resp)
     }
     if (code >= 600)
         cancel_pending(ctx);
+    gboolean busy = (code == 486 || code == 600) && !b->forwarded;
+    if (!(busy && sip_proxy_call_forward(ctx, SIP_FORWARD_BUSY)) && code >= 600)
+        stop_new_branches(ctx);
     context_check(ctx);
 }
 
@@ -448,13 +472,14 @@ static void branch_2xx(ProxyBranch *b, const SipMessage *resp)
         return;
     forward_response(ctx, resp, NULL);
     if (!ctx->final_code) {
-        ctx->final_code = b->code;
+        set_final(ctx, b->code);
         cancel_pending(ctx);
     }
 }
 
 /* A provisional response: the branch may now be cancelled (9.1); Timer C restarts (16.7 item
- * 2); all but 100 go up until a final response has (item 5). */
+ * 2); all but 100 go up until a final response has (item 5). The called user's 182 (Queued)
+ * goes up, then its forwarding target's branches start. */
 static void branch_provisional(ProxyBranch *b, const SipMessage *resp)
 {
     ProxyContext *ctx = b->ctx;
@@ -467,25 +492,33 @@ static void branch_provisional(ProxyBranch *b, const SipMessage *resp)
         timer_c_start(b, ctx->proxy->config.timers.timer_c);
     if (!ctx->final_code)
         forward_response(ctx, resp, NULL);
+    if (sip_message_status(resp) == 182 && !b->forwarded)
+        sip_proxy_call_forward(ctx, SIP_FORWARD_QUEUED);
 }
 
-/* 16.6 items 1-11 for one target. A target with no address to try acts as if it answered 408
- * (item 7). */
-static void branch_start(ProxyContext *ctx, const char *target)
+ProxyBranch *sip_proxy_branch_new(ProxyContext *ctx, const char *target)
 {
-    SipProxy *p = ctx->proxy;
-    const SipMessage *req = sip_stack_request_of(ctx->st);
     ProxyBranch *b = g_new0(ProxyBranch, 1);
     b->ctx = ctx;
+    b->target = g_strdup(target);
     g_ptr_array_add(ctx->branches, b);
+    return b;
+}
+
+/* A target with no address to try acts as if it answered 408 (item 7). */
+void sip_proxy_branch_start(ProxyBranch *b)
+{
+    ProxyContext *ctx = b->ctx;
+    SipProxy *p = ctx->proxy;
+    const SipMessage *req = sip_stack_request_of(ctx->st);
     NetEndpoint hop;
-    if (!next_hop(p, req, sip_str(target), &hop)) {
+    if (!next_hop(p, req, sip_str(b->target), &hop)) {
         b->code = 408;
         return;
     }
     g_autofree char *branch = new_branch(p, req);
     ForwardSpec fs = {
-        .target = sip_str(target),
+        .target = sip_str(b->target),
         .branch = sip_str(branch),
         .record_route = p->config.record_route && (DIALOG_METHODS & SIP_METHOD_BIT(ctx->method)),
         .st = ctx->st,
@@ -502,30 +535,35 @@ static void branch_free(gpointer data)
 {
     ProxyBranch *b = data;
     sip_message_free(b->response);
+    g_free(b->target);
     g_free(b);
 }
 
 /* ---- response contexts ---- */
 
-void sip_proxy_forward(SipProxy *p, SipTransaction *st, const GPtrArray *targets)
+void sip_proxy_forward(SipProxy *p, SipTransaction *st, const GPtrArray *targets,
+                       const ProxyForwarding *forwarding)
 {
     ProxyContext *ctx = g_new0(ProxyContext, 1);
     ctx->proxy = p;
     ctx->st = st;
     ctx->method = sip_message_method(sip_stack_request_of(st));
     ctx->branches = g_ptr_array_new_with_free_func(branch_free);
+    ctx->forwarding = forwarding;
     st->tu = ctx;
     g_hash_table_add(p->contexts, ctx);
     p->stats.contexts++;
     p->stats.active_contexts++;
+    sip_proxy_no_answer_start(ctx);
     /* 16.6: every target in parallel. */
     for (guint i = 0; i < targets->len; i++)
-        branch_start(ctx, g_ptr_array_index(targets, i));
+        sip_proxy_branch_start(sip_proxy_branch_new(ctx, g_ptr_array_index(targets, i)));
     context_check(ctx);
 }
 
 void sip_proxy_context_free(ProxyContext *ctx)
 {
+    sip_proxy_no_answer_stop(ctx);
     g_ptr_array_unref(ctx->branches);
     g_free(ctx);
 }

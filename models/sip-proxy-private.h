@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Inside the proxy element: the entity and its core (sip-proxy.c), the registrar
- * (sip-registrar.c), digest authentication (sip-proxy-auth.c), and response contexts with their
- * branches (sip-proxy-forward.c).
+ * (sip-registrar.c), digest authentication (sip-proxy-auth.c), response contexts with their
+ * branches (sip-proxy-forward.c), and call forwarding (sip-proxy-call-forwarding.c).
  */
 #pragma once
 
@@ -10,6 +10,13 @@
 #include "sip-location.h"
 #include "sip-proxy.h"
 #include "sip-stack.h"
+
+#define PROXY_FORWARD_ON_COUNT (SIP_FORWARD_QUEUED + 1)
+
+/* A user's call forwarding rules, by condition; NULL where it has none. */
+typedef struct {
+    const SipForwardRule *on[PROXY_FORWARD_ON_COUNT];
+} ProxyForwarding;
 
 typedef struct {
     SimEntity entity;
@@ -20,7 +27,9 @@ typedef struct {
     char *record_route;    /* "<sip:HOST;lr>" */
     char *secret;          /* keys its nonces */
     guint64 nonces;
-    GHashTable *contexts; /* the live ProxyContext set */
+    GHashTable *contexts;   /* the live ProxyContext set */
+    SipForwardRule *rules;  /* config.forwarding: the proxy's copies, each target a URI */
+    GHashTable *forwarding; /* user -> ProxyForwarding */
     SipProxyStats stats;
 } SipProxy;
 
@@ -29,8 +38,12 @@ typedef struct {
     SipProxy *proxy;
     SipTransaction *st; /* NULL once it ended */
     SipMethod method;
-    GPtrArray *branches; /* ProxyBranch *, owned */
-    guint final_code;    /* the final response sent on st, 0 before */
+    GPtrArray *branches;               /* ProxyBranch *, owned */
+    guint final_code;                  /* the final response sent on st, 0 before */
+    const ProxyForwarding *forwarding; /* the called user's rules; NULL for none */
+    guint forwarded;                   /* 1 << SipForwardOn of each rule applied */
+    gboolean no_new_branches;          /* after a 6xx (16.7 item 5) or a CANCEL (16.10) */
+    SimEventId no_answer;              /* the no-answer rule's timer */
 } ProxyContext;
 
 typedef enum {
@@ -41,16 +54,19 @@ typedef enum {
 
 typedef struct {
     ProxyContext *ctx;
+    char *target;              /* the request's URI: a target set holds it once (16.5) */
+    gboolean forwarded;        /* to a forwarding rule's target, not to the called user */
     SipTransaction *ct;        /* the forwarded request's; NULL once it ended */
     SipTransaction *cancel_ct; /* the CANCEL's; NULL when none is alive */
-    guint code;                /* its final response, 0 before; 408 after a timeout */
+    guint code;                /* its final response, 0 before; 408 after a timeout, 404 for a
+                                * forwarding target without bindings */
     SipMessage *response;      /* a 3xx-6xx received, a candidate best response */
     gboolean provisional;      /* a provisional response came */
     ProxyCancelState cancel;
     SimEventId timer_c;
 } ProxyBranch;
 
-enum { PROXY_TIMER_C };
+enum { PROXY_TIMER_C, PROXY_TIMER_NO_ANSWER };
 
 /* sip-proxy.c */
 gboolean sip_proxy_host_is_ours(const SipProxy *p, SipStr host);
@@ -58,6 +74,9 @@ gboolean sip_proxy_host_is_ours(const SipProxy *p, SipStr host);
 char *sip_proxy_uri_user(const SipUri *uri);
 /* "sip:USER@DOMAIN": the address-of-record of @user in the proxy's domain. */
 char *sip_proxy_aor(const SipProxy *p, const char *user);
+/* 16.5: the targets of @uri, added to @targets: itself in another domain, the bindings of its
+ * address-of-record in the proxy's; FALSE when it has none. */
+gboolean sip_proxy_find_targets(SipProxy *p, const SipUri *uri, GPtrArray *targets);
 /* A response of the proxy's own on @st (8.2.6): the head, then the caller's headers, then
  * sip_proxy_reply_send(). Responses above 100 get a To tag. */
 void sip_proxy_reply_begin(SipProxy *p, SipTransaction *st, guint code, SipWriter *w);
@@ -78,8 +97,14 @@ gboolean sip_proxy_authenticate(SipProxy *p, SipTransaction *st, const SipMessag
 /* sip-proxy-forward.c */
 /* 16.3 item 4: whether one of the proxy's own Vias in @req carries the loop hash of @req. */
 gboolean sip_proxy_looped(const SipProxy *p, const SipMessage *req);
-/* Forwards @st's request to each of @targets (URIs), in parallel (16.6). */
-void sip_proxy_forward(SipProxy *p, SipTransaction *st, const GPtrArray *targets);
+/* Forwards @st's request to each of @targets (URIs), in parallel (16.6), with the called user's
+ * @forwarding rules (NULL for none). */
+void sip_proxy_forward(SipProxy *p, SipTransaction *st, const GPtrArray *targets,
+                       const ProxyForwarding *forwarding);
+/* A new branch of @ctx to @target, with no request sent yet. */
+ProxyBranch *sip_proxy_branch_new(ProxyContext *ctx, const char *target);
+/* 16.6 items 1-11 for @b's target. */
+void sip_proxy_branch_start(ProxyBranch *b);
 /* An ACK for a 2xx, or one that no server transaction absorbed, goes on statelessly (16.11). */
 void sip_proxy_forward_ack(SipProxy *p, const SipMessage *ack, const char *target);
 /* A CANCEL of a request with a response context: cancel its pending branches (16.10). */
@@ -90,3 +115,21 @@ void sip_proxy_timer_c(SipProxy *p, ProxyBranch *b);
 /* Forgets an ended transaction; frees its context when nothing of it is left. */
 void sip_proxy_transaction_ended(SipProxy *p, SipTransaction *t);
 void sip_proxy_context_free(ProxyContext *ctx);
+
+/* sip-proxy-call-forwarding.c */
+/* Whether @config's rules are well formed: a known condition, a user, a target that is a user
+ * name or a SIP URI, a delay for no answer, at most one rule per user and condition. */
+gboolean sip_proxy_forwarding_valid(const SipProxyConfig *config);
+/* Copies @config's rules into @p (config.forwarding, rules, forwarding). */
+void sip_proxy_forwarding_init(SipProxy *p, const SipProxyConfig *config);
+void sip_proxy_forwarding_clear(SipProxy *p);
+/* The rules of the user an initial INVITE calls, when it calls one of the domain's; else NULL. */
+const ProxyForwarding *sip_proxy_forwarding_lookup(SipProxy *p, const SipMessage *req);
+/* A new context's no-answer timer, when its user has the rule; stopping it, once no rule can
+ * apply any more. */
+void sip_proxy_no_answer_start(ProxyContext *ctx);
+void sip_proxy_no_answer_stop(ProxyContext *ctx);
+void sip_proxy_no_answer(ProxyContext *ctx);
+/* Applies the rule for @on of @ctx's user, if it has one not applied yet and the context may
+ * still get branches: the target's branches start. FALSE when no branch was added. */
+gboolean sip_proxy_call_forward(ProxyContext *ctx, SipForwardOn on);

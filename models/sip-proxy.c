@@ -94,12 +94,9 @@ static gboolean validate(SipProxy *p, SipTransaction *st, const SipMessage *req)
 }
 
 /* 16.5: a Request-URI in another domain is the only target; one in the proxy's domain stands
- * for the contacts bound to its address-of-record (10.3 step 5's canonical form). FALSE when
- * there is none: 404, for a user without bindings as for an unknown one, as the reference has
- * it (16.5 would have 480 for a known user with an empty target set). */
-static gboolean find_targets(SipProxy *p, const SipMessage *req, GPtrArray *targets)
+ * for the contacts bound to its address-of-record (10.3 step 5's canonical form). */
+gboolean sip_proxy_find_targets(SipProxy *p, const SipUri *uri, GPtrArray *targets)
 {
-    const SipUri *uri = sip_message_request_uri(req);
     if (!sip_proxy_host_is_ours(p, uri->host)) {
         g_ptr_array_add(targets, sip_str_dup(uri->text));
         return TRUE;
@@ -113,6 +110,14 @@ static gboolean find_targets(SipProxy *p, const SipMessage *req, GPtrArray *targ
         g_ptr_array_add(targets,
                         g_strdup(((SipBinding *) g_ptr_array_index(bindings, i))->contact));
     return targets->len > 0;
+}
+
+/* The targets of a request's URI. FALSE when there is none: 404, for a user without bindings as
+ * for an unknown one, as the reference has it (16.5 would have 480 for a known user with an
+ * empty target set). */
+static gboolean find_targets(SipProxy *p, const SipMessage *req, GPtrArray *targets)
+{
+    return sip_proxy_find_targets(p, sip_message_request_uri(req), targets);
 }
 
 /* An ACK that no server transaction absorbed (the ACK of a 2xx) is forwarded statelessly to
@@ -169,7 +174,7 @@ static void process_request(SipProxy *p, SipTransaction *st, const SipMessage *r
         sip_proxy_reply(p, st, 404);
         return;
     }
-    sip_proxy_forward(p, st, targets);
+    sip_proxy_forward(p, st, targets, sip_proxy_forwarding_lookup(p, req));
 }
 
 /* ---- the core of the stack ---- */
@@ -221,8 +226,16 @@ static void proxy_receive(SimEntity *self, const NetDatagram *dg)
 
 static void proxy_timer(SimEntity *self, guint32 kind, gpointer data)
 {
-    g_return_if_fail(kind == PROXY_TIMER_C);
-    sip_proxy_timer_c((SipProxy *) self, data);
+    switch (kind) {
+    case PROXY_TIMER_C:
+        sip_proxy_timer_c((SipProxy *) self, data);
+        break;
+    case PROXY_TIMER_NO_ANSWER:
+        sip_proxy_no_answer(data);
+        break;
+    default:
+        g_return_if_reached();
+    }
 }
 
 static void proxy_free(SimEntity *self)
@@ -235,6 +248,7 @@ static void proxy_free(SimEntity *self)
     while (g_hash_table_iter_next(&it, &ctx, NULL))
         sip_proxy_context_free(ctx);
     g_hash_table_destroy(p->contexts);
+    sip_proxy_forwarding_clear(p);
     sip_location_free(p->location);
     g_free(p->config.domain);
     g_hash_table_destroy(p->config.passwords);
@@ -261,6 +275,7 @@ SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
                          const SipProxyConfig *config, const SipTrace *trace)
 {
     g_return_val_if_fail(config->domain != NULL && config->max_expires > 0, NULL);
+    g_return_val_if_fail(sip_proxy_forwarding_valid(config), NULL);
     SipProxy *p = g_new0(SipProxy, 1);
     sim_entity_init(&p->entity, &proxy_class, kernel, name);
     p->config = *config;
@@ -273,6 +288,7 @@ SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
         while (g_hash_table_iter_next(&it, &user, &password))
             g_hash_table_insert(p->config.passwords, g_strdup(user), g_strdup(password));
     }
+    sip_proxy_forwarding_init(p, config);
     net_ip_format(net_node_address(node), p->host);
     p->record_route = g_strdup_printf("<sip:%s;lr>", p->host);
     /* Fixed per proxy, so that runs repeat; the nonces' time is simulated time. */

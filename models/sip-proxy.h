@@ -3,8 +3,9 @@
  * The proxy element of a domain, as the reference flows have it: a registrar (RFC 3261 section
  * 10.3) and its location service, and a transaction-stateful proxy (section 16) that forwards
  * requests for the domain to the registered contacts and everything else by its Request-URI and
- * Route, with digest authentication where configured (section 22, RFC 2617). It runs on one
- * node, over a SipStack on port 5060; a run's loader builds it from a SipProxyConfig.
+ * Route, with digest authentication where configured (section 22, RFC 2617), and call forwarding
+ * per user (targets added while responses come, 16.5 and 16.7). It runs on one node, over a
+ * SipStack on port 5060; a run's loader builds it from a SipProxyConfig.
  */
 #pragma once
 
@@ -12,6 +13,22 @@
 #include "sip-check.h"
 #include "sip-stack.h"
 #include "sip-trace.h"
+
+/* When a call to a user of the domain is forwarded: its INVITE, once forwarded to the user's
+ * contacts, gets a new branch to the rule's target, in the same response context. */
+typedef enum {
+    SIP_FORWARD_NO_ANSWER, /* no 2xx @after the INVITE went to the user: the user keeps ringing */
+    SIP_FORWARD_BUSY,      /* the user answers 486 (Busy Here) or 600 (Busy Everywhere) */
+    SIP_FORWARD_QUEUED,    /* the user answers 182 (Queued, a phone with call waiting): the user
+                            * keeps ringing */
+} SipForwardOn;
+
+typedef struct {
+    char *user; /* the user part of the called address-of-record */
+    SipForwardOn on;
+    char *target;  /* a user of the domain (its bindings in the location service) or a SIP URI */
+    SimTime after; /* SIP_FORWARD_NO_ANSWER only: > 0 */
+} SipForwardRule;
 
 typedef struct {
     char *domain;            /* the domain it serves; its realm too */
@@ -29,6 +46,9 @@ typedef struct {
     SimTime max_expires;     /* the longest binding the registrar grants (> 0): 3600 s by
                               * default */
     SipTimerConfig timers;   /* its transactions' timers, and its Timer C (16.6 item 11) */
+    const SipForwardRule *forwarding; /* call forwarding, at most one rule per user and condition:
+                                       * none by default */
+    guint n_forwarding;
 } SipProxyConfig;
 
 /* The defaults above, with no domain and no subscribers. */
@@ -46,6 +66,7 @@ typedef struct {
     guint64 challenges;      /* 401 and 407 */
     guint64 auth_failures;   /* wrong credentials (403) or malformed ones (400) */
     guint64 registrations;   /* REGISTER requests accepted (200) */
+    guint64 call_forwards;   /* forwarding rules applied: branches to a rule's target */
 } SipProxyStats;
 
 /* Binds port 5060 of @node and attaches to it. The proxy copies what it keeps of @config. */

@@ -42,3 +42,12 @@ void sip_trace_call(const SipTrace *trace, const SipCallEvent *ev)
             o->call(o->user, ev);
     }
 }
+
+void sip_trace_media(const SipTrace *trace, const SipMediaEvent *ev)
+{
+    for (guint i = 0; i < trace->observers->len; i++) {
+        const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
+        if (o->media)
+            o->media(o->user, ev);
+    }
+}

@@ -42,10 +42,21 @@ typedef struct {
     guint status;        /* the INVITE's final status, 0: none */
 } SipCallEvent;
 
+/* A phone's media in a call after an offer/answer exchange (RFC 3264), from its point of view. */
+typedef struct {
+    SimTime time;
+    const NetNode *node;
+    const char *call_id;
+    const char *direction; /* "sendrecv", "sendonly" (we hold), "recvonly" (held), "inactive" */
+    const char *remote_address; /* where it sends its media */
+    guint16 remote_port;
+} SipMediaEvent;
+
 typedef struct {
     void (*message)(gpointer user, const SipMessageEvent *ev);
     void (*transaction)(gpointer user, const SipTxnStateEvent *ev);
     void (*call)(gpointer user, const SipCallEvent *ev);
+    void (*media)(gpointer user, const SipMediaEvent *ev);
     gpointer user;
 } SipObserver;
 
@@ -65,3 +76,4 @@ static inline gboolean sip_trace_active(const SipTrace *trace)
 void sip_trace_message(const SipTrace *trace, const SipMessageEvent *ev);
 void sip_trace_transaction(const SipTrace *trace, const SipTxnStateEvent *ev);
 void sip_trace_call(const SipTrace *trace, const SipCallEvent *ev);
+void sip_trace_media(const SipTrace *trace, const SipMediaEvent *ev);

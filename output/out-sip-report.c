@@ -62,6 +62,7 @@ typedef struct {
     SipStackStats stack;
     guint64 live_transactions;
     guint64 live_calls;
+    guint64 live_subscriptions;
     guint64 live_contexts;
     guint64 registrations;
     guint64 registration_failures;
@@ -90,6 +91,7 @@ static Totals totals(const SimWorld *world)
             add_stack(&t, sip_phone_stack_stats(e));
             t.live_transactions += sip_phone_live_transactions(e);
             t.live_calls += sip_phone_live_calls(e);
+            t.live_subscriptions += sip_phone_live_subscriptions(e);
             t.registrations += ps->registrations;
             t.registration_failures += ps->registration_failures;
         } else if (sip_proxy_is(e)) {
@@ -170,6 +172,7 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     json_builder_begin_object(b);
     out_json_int(b, "transactions", (gint64) t.live_transactions);
     out_json_int(b, "calls", (gint64) t.live_calls);
+    out_json_int(b, "subscriptions", (gint64) t.live_subscriptions);
     out_json_int(b, "proxy_contexts", (gint64) t.live_contexts);
     json_builder_end_object(b);
     json_builder_end_object(b);
@@ -204,9 +207,10 @@ void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *wor
         fprintf(f, " %s %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT ")", sip_txn_kind_name(k),
                 t.stack.transactions[k], t.stack.retransmissions[k]);
     fputc('\n', f);
-    if (t.live_transactions || t.live_calls || t.live_contexts)
+    if (t.live_transactions || t.live_calls || t.live_subscriptions || t.live_contexts)
         fprintf(f,
                 "alive at the end: %" G_GUINT64_FORMAT " transactions, %" G_GUINT64_FORMAT
-                " calls, %" G_GUINT64_FORMAT " proxy contexts\n",
-                t.live_transactions, t.live_calls, t.live_contexts);
+                " calls, %" G_GUINT64_FORMAT " subscriptions, %" G_GUINT64_FORMAT
+                " proxy contexts\n",
+                t.live_transactions, t.live_calls, t.live_subscriptions, t.live_contexts);
 }

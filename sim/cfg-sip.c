@@ -14,10 +14,12 @@
 typedef struct {
     const char *name;
     NetNode *node;
-    SipProxyConfig config;   /* from its 'sip' map in the topology */
+    SipProxyConfig config; /* from its 'sip' map in the topology */
     char *domain;
-    SimEntity *entity;       /* once created */
-    GHashTable *subscribers; /* user -> password (or "") */
+    SimEntity *entity;         /* once created */
+    GHashTable *subscribers;   /* user -> password (or "") */
+    const CfgNode *forwarding; /* its 'forwarding' list, read once the phones are known */
+    GArray *rules;             /* SipForwardRule */
 } ProxyInfo;
 
 typedef struct {
@@ -35,31 +37,36 @@ struct CfgSip {
     GPtrArray *phone_order;
 };
 
-static const char *const proxy_topology_keys[] = { "domain",
-                                                   "authenticate",
-                                                   "trying",
-                                                   "record_route",
-                                                   "loop_detection",
-                                                   "nonce_lifetime",
-                                                   "max_expires",
-                                                   "t1",
-                                                   "t2",
-                                                   "t4",
-                                                   NULL };
+static const char *const proxy_topology_keys[] = {
+    "domain",      "authenticate", "trying", "record_route", "loop_detection", "nonce_lifetime",
+    "max_expires", "t1",           "t2",     "t4",           "forwarding",     NULL
+};
+static const char *const forwarding_keys[] = { "user", "on", "to", "after", NULL };
 static const char *const phone_topology_keys[] = { "user", "password", "proxy", "rtp_port",
                                                    "t1",   "t2",       "t4",    NULL };
-static const char *const phone_scenario_keys[] = { "registered", "online", "answer", "actions",
-                                                   NULL };
+static const char *const phone_scenario_keys[] = { "registered", "online",  "answer",
+                                                   "transfer",   "actions", NULL };
+static const char *const transfer_keys[] = { "refuse", "call_after", NULL };
 static const char *const answer_keys[] = { "ring", "code", "bar_anonymous", "hangup_after", NULL };
-static const char *const action_verbs[] = { "register", "call", "hangup", NULL };
+static const char *const action_verbs[] = { "register", "call",     "hangup", "hold",
+                                            "resume",   "transfer", NULL };
 static const char *const register_keys[] = { "at", "do", "expires", NULL };
 static const char *const call_keys[] = { "at",        "do",           "to",           "name",
                                          "anonymous", "cancel_after", "hangup_after", NULL };
 static const char *const hangup_keys[] = { "at", "do", "call", NULL };
+static const char *const transfer_action_keys[] = { "at",      "do",     "call", "to",
+                                                    "replace", "hangup", NULL };
 
 static void proxy_info_free(gpointer p)
 {
     ProxyInfo *x = p;
+    for (guint i = 0; x->rules && i < x->rules->len; i++) {
+        SipForwardRule *r = &g_array_index(x->rules, SipForwardRule, i);
+        g_free(r->user);
+        g_free(r->target);
+    }
+    if (x->rules)
+        g_array_unref(x->rules);
     g_free(x->domain);
     g_hash_table_destroy(x->subscribers);
     g_free(x);
@@ -148,8 +155,9 @@ static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
         g_hash_table_iter_init(&it, sip->proxies);
         g_hash_table_iter_next(&it, NULL, (gpointer *) &x->proxy);
     } else if (g_hash_table_size(sip->proxies) == 0) {
-        cfg_fail(error, tn->node, "phone '%s' needs a registrar and proxy; expected a node of "
-                                  "kind proxy in the topology",
+        cfg_fail(error, tn->node,
+                 "phone '%s' needs a registrar and proxy; expected a node of "
+                 "kind proxy in the topology",
                  x->name);
         return FALSE;
     } else {
@@ -178,8 +186,9 @@ static gboolean read_methods(const CfgNode *n, const char *what, guint32 *out, G
             return FALSE;
         SipMethod m = sip_method_lookup(sip_str(name));
         if (m == SIP_METHOD_OTHER) {
-            cfg_fail(error, item, "%s: unknown method '%s'; expected a SIP method such as "
-                                  "REGISTER, INVITE or BYE",
+            cfg_fail(error, item,
+                     "%s: unknown method '%s'; expected a SIP method such as "
+                     "REGISTER, INVITE or BYE",
                      what, name);
             return FALSE;
         }
@@ -202,22 +211,100 @@ static gboolean read_proxy(CfgSip *sip, const CfgTopoNode *tn, GError **error)
     const char *domain = DEFAULT_DOMAIN;
     SipProxyConfig *c = &x->config;
     const CfgNode *s = cfg_get(tn->node, "sip"), *n;
-    if (s && (!cfg_expect_map(s, what, error) ||
-              !cfg_check_keys(s, what, proxy_topology_keys, error) ||
-              ((n = cfg_get(s, "domain")) && !cfg_string(n, what, &domain, error)) ||
-              ((n = cfg_get(s, "authenticate")) && !read_methods(n, what, &c->auth, error)) ||
-              ((n = cfg_get(s, "trying")) && !read_methods(n, what, &c->trying, error)) ||
-              ((n = cfg_get(s, "record_route")) && !cfg_bool(n, what, &c->record_route, error)) ||
-              ((n = cfg_get(s, "loop_detection")) &&
-               !cfg_bool(n, what, &c->loop_detection, error)) ||
-              ((n = cfg_get(s, "nonce_lifetime")) &&
-               !cfg_duration(n, what, &c->nonce_lifetime, error)) ||
-              ((n = cfg_get(s, "max_expires")) && !cfg_duration(n, what, &c->max_expires, error)) ||
-              !timer_field(s, "t1", what, &c->timers.t1, error) ||
-              !timer_field(s, "t2", what, &c->timers.t2, error) ||
-              !timer_field(s, "t4", what, &c->timers.t4, error)))
+    if (s &&
+        (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, proxy_topology_keys, error) ||
+         ((n = cfg_get(s, "domain")) && !cfg_string(n, what, &domain, error)) ||
+         ((n = cfg_get(s, "authenticate")) && !read_methods(n, what, &c->auth, error)) ||
+         ((n = cfg_get(s, "trying")) && !read_methods(n, what, &c->trying, error)) ||
+         ((n = cfg_get(s, "record_route")) && !cfg_bool(n, what, &c->record_route, error)) ||
+         ((n = cfg_get(s, "loop_detection")) && !cfg_bool(n, what, &c->loop_detection, error)) ||
+         ((n = cfg_get(s, "nonce_lifetime")) &&
+          !cfg_duration(n, what, &c->nonce_lifetime, error)) ||
+         ((n = cfg_get(s, "max_expires")) && !cfg_duration(n, what, &c->max_expires, error)) ||
+         !timer_field(s, "t1", what, &c->timers.t1, error) ||
+         !timer_field(s, "t2", what, &c->timers.t2, error) ||
+         !timer_field(s, "t4", what, &c->timers.t4, error)))
         return FALSE;
     x->domain = g_strdup(domain);
+    x->forwarding = s ? cfg_get(s, "forwarding") : NULL;
+    x->rules = g_array_new(FALSE, FALSE, sizeof(SipForwardRule));
+    return TRUE;
+}
+
+/* A user of the proxy's domain: a phone of the topology (its user) or a user name. */
+static char *user_of(CfgSip *sip, const char *name)
+{
+    const PhoneInfo *p = g_hash_table_lookup(sip->phones, name);
+    return g_strdup(p ? p->account.user : name);
+}
+
+/* 'forwarding': [{user, on: no-answer|busy|queued, to, after}], at most one rule per user and
+ * condition. */
+static gboolean read_forwarding(CfgSip *sip, ProxyInfo *x, GError **error)
+{
+    static const char *const conditions[] = { "no-answer", "busy", "queued", NULL };
+    g_autofree char *what = g_strdup_printf("proxy '%s' sip forwarding", x->name);
+    const CfgNode *list = x->forwarding;
+    if (!list)
+        return TRUE;
+    if (!cfg_expect_seq(list, what, error))
+        return FALSE;
+    for (guint i = 0; i < cfg_seq_len(list); i++) {
+        const CfgNode *n = cfg_seq_item(list, i), *user_n, *on_n, *to_n, *after_n;
+        const char *user, *on, *to;
+        if (!cfg_expect_map(n, what, error) || !cfg_check_keys(n, what, forwarding_keys, error) ||
+            !(user_n = cfg_require(n, "user", what, error)) ||
+            !cfg_string(user_n, what, &user, error) ||
+            !(on_n = cfg_require(n, "on", what, error)) || !cfg_string(on_n, what, &on, error) ||
+            !(to_n = cfg_require(n, "to", what, error)) || !cfg_string(to_n, what, &to, error))
+            return FALSE;
+        SipForwardRule r = { 0 };
+        guint c = 0;
+        while (conditions[c] && !g_str_equal(conditions[c], on))
+            c++;
+        if (!conditions[c]) {
+            cfg_fail(error, on_n,
+                     "%s on: unknown condition '%s'; expected no-answer, busy or "
+                     "queued",
+                     what, on);
+            return FALSE;
+        }
+        r.on = c == 0 ? SIP_FORWARD_NO_ANSWER : c == 1 ? SIP_FORWARD_BUSY : SIP_FORWARD_QUEUED;
+        after_n = cfg_get(n, "after");
+        if ((r.on == SIP_FORWARD_NO_ANSWER) != (after_n != NULL)) {
+            cfg_fail(error, after_n ? after_n : n,
+                     "%s: 'after' goes with on: no-answer, and only with it", what);
+            return FALSE;
+        }
+        if (after_n && (!cfg_duration(after_n, what, &r.after, error) || r.after <= 0)) {
+            if (r.after <= 0 && !(error && *error))
+                cfg_fail(error, after_n, "%s after: expected a duration above 0", what);
+            return FALSE;
+        }
+        r.user = user_of(sip, user);
+        if (g_str_has_prefix(to, "sip:")) {
+            SipUri uri;
+            const char *expected = sip_uri_parse(sip_str(to), &uri);
+            if (expected) {
+                cfg_fail(error, to_n, "%s to: '%s' is not a SIP URI: expected %s", what, to,
+                         expected);
+                g_free(r.user);
+                return FALSE;
+            }
+        }
+        r.target = g_str_has_prefix(to, "sip:") ? g_strdup(to) : user_of(sip, to);
+        for (guint j = 0; j < x->rules->len; j++) {
+            const SipForwardRule *o = &g_array_index(x->rules, SipForwardRule, j);
+            if (o->on == r.on && g_str_equal(o->user, r.user)) {
+                cfg_fail(error, n, "%s: a second %s rule for user '%s'; expected one", what, on,
+                         r.user);
+                g_free(r.user);
+                g_free(r.target);
+                return FALSE;
+            }
+        }
+        g_array_append_val(x->rules, r);
+    }
     return TRUE;
 }
 
@@ -225,13 +312,16 @@ gboolean cfg_sip_create_proxy(const CfgKindContext *ctx, SimEntity **out, GError
 {
     ProxyInfo *x = g_hash_table_lookup(ctx->sip->proxies, ctx->name);
     if (ctx->settings) {
-        cfg_fail(error, ctx->settings, "proxy '%s' takes no settings in the scenario; expected "
-                                       "its 'sip' map in the topology",
+        cfg_fail(error, ctx->settings,
+                 "proxy '%s' takes no settings in the scenario; expected "
+                 "its 'sip' map in the topology",
                  ctx->name);
         return FALSE;
     }
     x->config.domain = x->domain;
     x->config.passwords = x->subscribers;
+    x->config.forwarding = (const SipForwardRule *) x->rules->data;
+    x->config.n_forwarding = x->rules->len;
     *out = x->entity = sip_proxy_new(ctx->kernel, ctx->node, ctx->name, &x->config, ctx->trace);
     return TRUE;
 }
@@ -256,6 +346,15 @@ CfgSip *cfg_sip_new(GArray *nodes, GError **error)
             return NULL;
         }
     }
+    GHashTableIter it;
+    ProxyInfo *x;
+    g_hash_table_iter_init(&it, sip->proxies);
+    while (g_hash_table_iter_next(&it, NULL, (gpointer *) &x)) {
+        if (!read_forwarding(sip, x, error)) {
+            cfg_sip_free(sip);
+            return NULL;
+        }
+    }
     return sip;
 }
 
@@ -274,12 +373,14 @@ static gboolean read_answer(const CfgNode *n, const char *what, SipAnswerPolicy 
     if ((c = cfg_get(n, "code"))) {
         if (cfg_is_null(c) || (c->kind == CFG_SCALAR && g_str_equal(c->value, "never")))
             p->code = 0;
-        else if (!cfg_uint(c, field, 200, 699, &v, error))
+        else if (!cfg_uint(c, field, 180, 699, &v, error))
             return FALSE;
         else
             p->code = (guint) v;
-        if (p->code >= 200 && p->code < 300 && p->code != 200) {
-            cfg_fail(error, c, "%s code: a phone accepts with 200; expected 200 or 300 to 699",
+        if (p->code > 200 && p->code < 300) {
+            cfg_fail(error, c,
+                     "%s code: a phone accepts with 200; expected 180 to 199 (the call "
+                     "waits, as with 182 Queued), 200, or 300 to 699",
                      field);
             return FALSE;
         }
@@ -308,6 +409,30 @@ static void resolve_target(CfgSip *sip, const PhoneInfo *caller, const char *to,
         a->target = g_strdup_printf("sip:%s@%s", to, caller->account.domain);
         a->callee = g_strdup(to);
     }
+}
+
+/* A reference to a call: the name a call action gave, or "in-N" for the phone's N-th incoming
+ * call. */
+static gboolean call_ref(const CfgNode *n, const char *key, const char *what, GPtrArray *names,
+                         char **out, GError **error)
+{
+    const CfgNode *c = cfg_get(n, key);
+    const char *name;
+    if (!c)
+        return TRUE;
+    if (!cfg_name(c, what, &name, error))
+        return FALSE;
+    gboolean incoming = g_str_has_prefix(name, "in-") && name[3] &&
+                        strspn(name + 3, "0123456789") == strlen(name + 3);
+    if (!incoming && !g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL)) {
+        cfg_fail(error, c,
+                 "%s: no call named '%s' before it; expected the name a call action "
+                 "gave, or in-N for the N-th incoming call",
+                 what, name);
+        return FALSE;
+    }
+    *out = g_strdup(name);
+    return TRUE;
 }
 
 static gboolean read_action(CfgSip *sip, const PhoneInfo *phone, const CfgNode *n, const char *what,
@@ -344,22 +469,50 @@ static gboolean read_action(CfgSip *sip, const PhoneInfo *phone, const CfgNode *
                (!(c = cfg_get(n, "hangup_after")) ||
                 cfg_duration(c, field, &a->hangup_after, error));
     }
-    if (g_str_equal(v, "hangup")) {
-        const char *name;
-        a->kind = SIP_PHONE_HANGUP;
-        if (!cfg_check_keys(n, field, hangup_keys, error))
+    if (g_str_equal(v, "hangup") || g_str_equal(v, "hold") || g_str_equal(v, "resume")) {
+        a->kind = g_str_equal(v, "hangup") ? SIP_PHONE_HANGUP
+                  : g_str_equal(v, "hold") ? SIP_PHONE_HOLD
+                                           : SIP_PHONE_RESUME;
+        return cfg_check_keys(n, field, hangup_keys, error) &&
+               call_ref(n, "call", field, names, &a->call, error);
+    }
+    if (g_str_equal(v, "transfer")) {
+        const char *to, *hangup = NULL;
+        a->kind = SIP_PHONE_TRANSFER;
+        if (!cfg_check_keys(n, field, transfer_action_keys, error) ||
+            !call_ref(n, "call", field, names, &a->call, error) ||
+            !call_ref(n, "replace", field, names, &a->replace, error))
             return FALSE;
-        if ((c = cfg_get(n, "call"))) {
-            if (!cfg_name(c, field, &name, error))
+        const CfgNode *to_n = cfg_get(n, "to");
+        if (!to_n == !a->replace) {
+            cfg_fail(error, n,
+                     "%s: expected either 'to' (a blind transfer) or 'replace' (the "
+                     "call to connect the other side with), not %s",
+                     field, to_n ? "both" : "neither");
+            return FALSE;
+        }
+        if (to_n) {
+            if (!cfg_string(to_n, field, &to, error))
                 return FALSE;
-            if (!g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL)) {
-                cfg_fail(error, c,
-                         "%s: no call named '%s' before it; expected the name a "
-                         "call action gave",
-                         field, name);
+            resolve_target(sip, phone, to, a);
+        }
+        /* A blind transfer lets go as soon as the transferee tries, an attended one once it
+         * has succeeded. */
+        a->transfer_hangup = to_n ? SIP_TRANSFER_HANGUP_TRYING : SIP_TRANSFER_HANGUP_SUCCESS;
+        if ((c = cfg_get(n, "hangup"))) {
+            if (!cfg_string(c, field, &hangup, error))
+                return FALSE;
+            if (g_str_equal(hangup, "trying"))
+                a->transfer_hangup = SIP_TRANSFER_HANGUP_TRYING;
+            else if (g_str_equal(hangup, "success"))
+                a->transfer_hangup = SIP_TRANSFER_HANGUP_SUCCESS;
+            else if (g_str_equal(hangup, "never"))
+                a->transfer_hangup = SIP_TRANSFER_HANGUP_NEVER;
+            else {
+                cfg_fail(error, c, "%s hangup: unknown '%s'; expected trying, success or never",
+                         field, hangup);
                 return FALSE;
             }
-            a->call = g_strdup(name);
         }
         return TRUE;
     }
@@ -389,6 +542,15 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
         return FALSE;
     if (s && (n = cfg_get(s, "answer")) && !read_answer(n, what, &config.answer, error))
         return FALSE;
+    if (s && (n = cfg_get(s, "transfer"))) {
+        g_autofree char *f = g_strdup_printf("%s transfer", what);
+        const CfgNode *c;
+        if (!cfg_expect_map(n, f, error) || !cfg_check_keys(n, f, transfer_keys, error) ||
+            ((c = cfg_get(n, "refuse")) && !cfg_bool(c, f, &config.transfer.refuse, error)) ||
+            ((c = cfg_get(n, "call_after")) &&
+             !cfg_duration(c, f, &config.transfer.call_after, error)))
+            return FALSE;
+    }
     const CfgNode *actions = s ? cfg_get(s, "actions") : NULL;
     g_autofree char *f_actions = g_strdup_printf("%s actions", what);
     if (actions && !cfg_expect_seq(actions, f_actions, error))

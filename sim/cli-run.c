@@ -11,6 +11,7 @@
 #include "out-datagrams.h"
 #include "out-file.h"
 #include "out-ladder.h"
+#include "out-media.h"
 #include "out-messages.h"
 #include "out-report.h"
 #include "scenario.h"
@@ -119,9 +120,9 @@ static gboolean write_timing(FILE *f, double wall, guint64 events)
 }
 
 /* The files of --out DIR, in the order they are listed in docs/outputs.md. */
-enum { FILE_DATAGRAMS, FILE_MESSAGES, FILE_CALLS, FILE_SUMMARY, FILE_TIMING, N_FILES };
+enum { FILE_DATAGRAMS, FILE_MESSAGES, FILE_CALLS, FILE_MEDIA, FILE_SUMMARY, FILE_TIMING, N_FILES };
 static const char *const file_names[N_FILES] = { "datagrams.csv", "messages.csv", "calls.csv",
-                                                 "summary.json", "timing.json" };
+                                                 "media.csv",     "summary.json", "timing.json" };
 
 /* What watches a run: the message log behind the ladder and the files, and the files. */
 typedef struct {
@@ -161,6 +162,7 @@ static gboolean open_outputs(const char *dir, Scenario *s, Outputs *o)
     out_datagrams_attach(s->net, out_file_stream(o->files[FILE_DATAGRAMS]));
     out_messages_csv_attach(o->messages, out_file_stream(o->files[FILE_MESSAGES]));
     o->calls = out_calls_new(o->messages, &s->sip_trace);
+    out_media_csv_attach(&s->sip_trace, out_file_stream(o->files[FILE_MEDIA]));
     return TRUE;
 }
 
@@ -260,7 +262,8 @@ int cli_run(int argc, char **argv)
     g_auto(RunOptions) o = { 0 };
     const GOptionEntry entries[] = {
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
-          "Write datagrams.csv, messages.csv, calls.csv, summary.json and timing.json into DIR",
+          "Write datagrams.csv, messages.csv, calls.csv, media.csv, summary.json and timing.json "
+          "into DIR",
           "DIR" },
         { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
           "Seed of the random streams (default: the scenario's, else 1)", "N" },

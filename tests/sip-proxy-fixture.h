@@ -34,6 +34,7 @@ typedef enum {
     ACT_RETRY,  /* the challenged request, with credentials */
     ACT_REWIND, /* forget the CSeq, keep the Call-ID (a REGISTER then comes out of order) */
     ACT_RING,
+    ACT_QUEUE, /* 182 Queued, a phone with call waiting */
     ACT_ANSWER,
     ACT_RESEND_2XX, /* the last 2xx again, outside any transaction (its ACK was lost) */
 } Action;
@@ -50,6 +51,7 @@ typedef struct {
     /* as a callee */
     guint ring;        /* a provisional response after 100 Trying, or 0 */
     SimTime ring_at;   /* after the INVITE came: 100 and the provisional response then */
+    SimTime queue_at;  /* after the INVITE came: 182 then, or 0 for never */
     guint answer;      /* the final response to an INVITE, or 0 for none */
     SimTime answer_at; /* after the INVITE came */
     gboolean silent;   /* never answers an INVITE */
@@ -68,9 +70,9 @@ typedef struct {
     SipDigestChallenge *challenge; /* the last one, answered in the following requests */
     gboolean retried;              /* the current action already answered a challenge */
     SipMethod retry;               /* the method to send again with credentials */
-    char *dialog_to;               /* the To of the 2xx */
-    char *target;                  /* its Contact */
-    char *route;                   /* its Record-Route */
+    char *dialog_to;               /* the To of the 2xx; as a callee, the From of the INVITE */
+    char *target;                  /* its Contact; as a callee, the INVITE's */
+    char *route;                   /* its Record-Route; as a callee, the INVITE's */
     const char *sent_by;           /* in its Via, when not its address (behind a NAT) */
     GBytes *last_2xx;
 } Ua;
@@ -142,6 +144,19 @@ static void on_net(const NetTrace *t, gpointer user)
 
 /* ---- the phones as callees ---- */
 
+/* 12.1.1: the dialog of a callee that answers 2xx, for its BYE. */
+static void callee_dialog(Ua *ua, const SipMessage *invite)
+{
+    g_free(ua->call_id);
+    g_free(ua->dialog_to);
+    g_free(ua->target);
+    g_free(ua->route);
+    ua->call_id = sip_str_dup(sip_message_call_id(invite));
+    ua->dialog_to = sip_str_dup(sip_message_value(invite, SIP_HDR_FROM));
+    ua->target = sip_str_dup(sip_message_contact(invite, 0)->uri.text);
+    ua->route = sip_str_dup(sip_message_value(invite, SIP_HDR_RECORD_ROUTE));
+}
+
 static void respond(Ua *ua, SipTransaction *st, guint code)
 {
     SipWriter w;
@@ -153,6 +168,8 @@ static void respond(Ua *ua, SipTransaction *st, guint code)
     if (code > 100 && code < 300 && sip_message_method(req) == SIP_METHOD_INVITE) {
         sip_writer_copy_headers(&w, req, SIP_HDR_RECORD_ROUTE);
         sip_writer_header(&w, SIP_HDR_CONTACT, sip_str(contact));
+        if (code >= 200)
+            callee_dialog(ua, req);
     }
     g_autofree char *challenge =
         g_strdup_printf("Digest realm=\"%s\", nonce=\"%s-nonce\"", ua->user, ua->user);
@@ -181,6 +198,8 @@ static void callee_invite(Ua *ua, SipTransaction *st)
         if (ua->ring)
             respond(ua, st, ua->ring);
     }
+    if (ua->queue_at)
+        schedule(ua, ua->queue_at, ACT_QUEUE);
     if (ua->answer && ua->answer_at == 0)
         respond(ua, st, ua->answer);
     else if (ua->answer)
@@ -451,6 +470,10 @@ static void act(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg)
             respond(ua, ua->ist, 100);
             respond(ua, ua->ist, ua->ring);
         }
+        break;
+    case ACT_QUEUE:
+        if (ua->ist && ua->ist->state == SIP_TXN_PROCEEDING)
+            respond(ua, ua->ist, 182);
         break;
     case ACT_ANSWER:
         if (ua->ist && ua->ist->state == SIP_TXN_PROCEEDING)

@@ -275,54 +275,76 @@ static gboolean final_reached(GPtrArray *messages, const char *call_id, const ch
     return FALSE;
 }
 
+/* The final statuses RFC 3261 gives a call on a lossy path besides its lossless one: a
+ * transaction timeout (408, 8.1.3.1), a request for a dialog that is gone (481, 12.2.2), a
+ * request cancelled (487, 9.2). */
+static gboolean lossy_outcome(const char *status)
+{
+    return g_str_equal(status, "408") || g_str_equal(status, "481") || g_str_equal(status, "487");
+}
+
+typedef struct {
+    const char *flow;
+    const char *loss; /* per link direction */
+} LossyCase;
+
 /*
- * The flow again with 20% loss on every link direction, for ten seeds, until 600 s. RFC 3261's
- * retransmissions repair most losses, and then each call ends as it does without loss. Where
- * they cannot (every copy of a final response to the caller lost), the RFC's outcome follows:
- * the caller's INVITE client transaction waits in Proceeding, where it has no timeout, and its
- * call is still up at the end. A run may differ from the lossless one only that way: every
- * other call has the lossless status, the only transactions still alive are those waiting
- * INVITEs, no proxy context is left, and the registrations are the same.
+ * The flow again on lossy links, for ten seeds, until 600 s. RFC 3261's retransmissions repair
+ * most losses, and then each call ends as it does without loss. Where they cannot, the RFCs
+ * say what happens, and every call must end that way: a timeout (408), a dialog that is gone
+ * (481), a request cancelled (487); or, when every copy of a final response to the caller was
+ * lost, its INVITE client transaction waits in Proceeding (which has no timeout in RFC 3261) and
+ * the call is still up at the end, possibly holding back calls that would have followed it (a
+ * transfer of a call that never got its answer). Nothing else may be left behind: no other
+ * transaction or call, no subscription, no proxy context; the registrations are the same; at
+ * least one seed ends exactly as the lossless run; and the retransmissions show.
  */
 static void test_flow_lossy(gconstpointer data)
 {
-    const char *name = data;
+    const LossyCase *lc = data;
     const char *until[] = { "--until", "600s", NULL };
-    g_autofree char *clean_dir = run_scenario(name, until);
+    g_autofree char *clean_dir = run_scenario(lc->flow, until);
     g_autoptr(GPtrArray) clean_calls = csv_rows(clean_dir, "calls.csv");
     g_autoptr(JsonNode) clean = read_summary(clean_dir);
     gint64 want_reg = json_object_get_int_member(sip_of(clean), "registrations");
+    g_autofree char *loss = g_strdup_printf("topology.links[*].loss=%s", lc->loss);
     gint64 retransmitted = 0;
+    guint exact = 0;
     for (int seed = 1; seed <= 10; seed++) {
         g_autofree char *seed_text = g_strdup_printf("%d", seed);
-        const char *extra[] = { "--until", "600s",  "--seed",
-                                seed_text, "--set", "topology.links[*].loss=0.2",
-                                NULL };
-        g_autofree char *dir = run_scenario(name, extra);
+        const char *extra[] = { "--until", "600s", "--seed", seed_text, "--set", loss, NULL };
+        g_autofree char *dir = run_scenario(lc->flow, extra);
         g_autoptr(JsonNode) lossy = read_summary(dir);
         g_autoptr(GPtrArray) calls = csv_rows(dir, "calls.csv");
         g_autoptr(GPtrArray) messages = csv_rows(dir, "messages.csv");
         g_test_message("seed %d", seed);
-        g_assert_cmpuint(calls->len, ==, clean_calls->len);
+        g_assert_cmpuint(calls->len, <=, clean_calls->len);
         gint64 waiting = 0;
+        gboolean same = calls->len == clean_calls->len;
         for (guint i = 0; i < calls->len; i++) {
             /* call_id,caller,callee,start_ns,first_provisional_ns,answer_ns,end_ns,status,... */
             char **c = g_ptr_array_index(calls, i), **want = g_ptr_array_index(clean_calls, i);
             if (g_str_equal(c[7], want[7]))
+                continue;
+            same = FALSE;
+            if (lossy_outcome(c[7]))
                 continue;
             g_assert_cmpstr(c[7], ==, "0");
             g_assert_cmpstr(c[6], ==, "");
             g_assert_false(final_reached(messages, c[0], c[1]));
             waiting++;
         }
+        exact += same;
         g_assert_cmpint(json_object_get_int_member(sip_of(lossy), "registrations"), ==, want_reg);
         JsonObject *alive = json_object_get_object_member(sip_of(lossy), "alive_at_end");
         g_assert_cmpint(json_object_get_int_member(alive, "transactions"), ==, waiting);
         g_assert_cmpint(json_object_get_int_member(alive, "calls"), ==, waiting);
+        g_assert_cmpint(json_object_get_int_member(alive, "subscriptions"), ==, 0);
         g_assert_cmpint(json_object_get_int_member(alive, "proxy_contexts"), ==, 0);
         retransmitted += retransmissions_of(lossy);
         remove_dir(dir);
     }
+    g_assert_cmpuint(exact, >, 0);
     g_assert_cmpint(retransmitted, >, 0);
     remove_dir(clean_dir);
 }
@@ -333,18 +355,31 @@ int main(int argc, char **argv)
     g_assert_nonnull(g_getenv("SIPSIM"));
     load_flows();
     g_assert_cmpuint(flows->len, ==, 19);
-    /* The flows sipsim reproduces so far; each has scenarios/NAME.yaml. */
-    static const char *const implemented[] = {
-        "register",  "callee-terminates", "caller-discards",   "callee-discards", "not-found",
-        "busy-here", "no-answer",         "anonymous-barring", "request-timeout", NULL,
+    /* The flows sipsim reproduces so far, each with scenarios/NAME.yaml, and the loss per link
+     * direction of its lossy runs: 20% for issue 3's flows, 10% for issue 4's, as each asks. */
+    static const LossyCase flows_table[] = {
+        { "register", "0.2" },
+        { "callee-terminates", "0.2" },
+        { "caller-discards", "0.2" },
+        { "callee-discards", "0.2" },
+        { "not-found", "0.2" },
+        { "busy-here", "0.2" },
+        { "no-answer", "0.2" },
+        { "anonymous-barring", "0.2" },
+        { "request-timeout", "0.2" },
+        { "call-hold", "0.1" },
+        { "consultation-hold", "0.1" },
+        { "call-swap", "0.1" },
+        { "unattended-transfer", "0.1" },
+        { "attended-transfer", "0.1" },
     };
-    for (const char *const *n = implemented; *n; n++) {
-        g_autofree char *path = g_strdup_printf("/flows/%s", *n);
-        g_test_add_data_func(path, *n, test_flow);
+    for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
+        g_autofree char *path = g_strdup_printf("/flows/%s", flows_table[i].flow);
+        g_test_add_data_func(path, flows_table[i].flow, test_flow);
     }
-    for (const char *const *n = implemented; *n; n++) {
-        g_autofree char *path = g_strdup_printf("/flows/lossy/%s", *n);
-        g_test_add_data_func(path, *n, test_flow_lossy);
+    for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
+        g_autofree char *path = g_strdup_printf("/flows/lossy/%s", flows_table[i].flow);
+        g_test_add_data_func(path, &flows_table[i], test_flow_lossy);
     }
     return g_test_run();
 }
