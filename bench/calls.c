@@ -47,18 +47,21 @@ int main(int argc, char **argv)
         net_node_add_address(n, 0x0a010000 + i);
         net_segment_attach(net, name, n, lan, p, p);
         SipPhoneConfig c = {
-            .account = { .user = user, .domain = "example.com",
-                         .proxy = { 0x0a000001, SIP_DEFAULT_PORT }, .rtp_port = 40000 },
+            .account = { .user = user,
+                         .domain = "example.com",
+                         .proxy = { 0x0a000001, SIP_DEFAULT_PORT },
+                         .rtp_port = 40000 },
             .answer = { .ring = SIM_S, .code = 200 },
             .timers = sip_timer_defaults(),
         };
         if (i % 2 == 0) { /* a caller */
             g_snprintf(target, sizeof target, "sip:u%u@example.com", i + 1);
             for (guint j = 0; j < calls; j++)
-                actions[j] = (SipPhoneAction) { .kind = SIP_PHONE_CALL,
-                                                .at = (SimTime) j * 10 * SIM_S + i * SIM_MS,
-                                                .target = target, .callee = target,
-                                                .hangup_after = 2 * SIM_S };
+                actions[j] = (SipPhoneAction){ .kind = SIP_PHONE_CALL,
+                                               .at = (SimTime) j * 10 * SIM_S + i * SIM_MS,
+                                               .target = target,
+                                               .callee = target,
+                                               .hangup_after = 2 * SIM_S };
             c.actions = actions;
             c.n_actions = calls;
         }

@@ -57,8 +57,7 @@ static SipSdpDirection local_direction(const SipCall *c)
                                                     : SIP_SDP_SENDRECV;
 }
 
-void sip_call_media_agreed(SipCall *c, SipSdp *local, const SipMessage *remote,
-                           gboolean we_offered)
+void sip_call_media_agreed(SipCall *c, SipSdp *local, const SipMessage *remote, gboolean we_offered)
 {
     SipStr body = sip_message_body(remote);
     SipSdp *peer = body.len ? sip_sdp_parse(body.s, body.len, NULL) : NULL;

@@ -133,13 +133,13 @@ static void write_notify(SipCall *c, SipWriter *w, gpointer data)
 {
     const NotifyBody *n = data;
     sip_writer_header(w, SIP_HDR_EVENT, SIP_STR("refer"));
-    g_autofree char *state = n->terminated
-                                 ? g_strdup_printf("terminated;reason=%s", n->terminated)
-                                 : g_strdup_printf("active;expires=%d", REFER_EXPIRES);
+    g_autofree char *state = n->terminated ? g_strdup_printf("terminated;reason=%s", n->terminated)
+                                           : g_strdup_printf("active;expires=%d", REFER_EXPIRES);
     sip_writer_header(w, SIP_HDR_SUBSCRIPTION_STATE, sip_str(state));
     g_autofree char *contact = g_strdup_printf("<%s>", c->phone->contact);
     sip_writer_header(w, SIP_HDR_CONTACT, sip_str(contact));
-    g_autofree char *frag = g_strdup_printf("SIP/2.0 %u %s\r\n", n->code, sip_status_phrase(n->code));
+    g_autofree char *frag =
+        g_strdup_printf("SIP/2.0 %u %s\r\n", n->code, sip_status_phrase(n->code));
     sip_writer_body(w, SIP_STR("message/sipfrag;version=2.0"), sip_str(frag));
 }
 

@@ -350,8 +350,7 @@ void sip_call_response(SipCall *call, SipTransaction *ct, const SipMessage *resp
 {
     const SipCSeq *cseq = sip_message_cseq(resp);
     /* CSeq numbers count per direction: a callee's INVITEs are all re-INVITEs. */
-    if (cseq->method == SIP_METHOD_INVITE &&
-        (!call->outgoing || cseq->number != call->invite_cseq))
+    if (cseq->method == SIP_METHOD_INVITE && (!call->outgoing || cseq->number != call->invite_cseq))
         sip_call_reinvite_response(call, ct, resp);
     else if (cseq->method == SIP_METHOD_INVITE)
         invite_response(call, ct, resp);
@@ -634,8 +633,7 @@ void sip_call_timer(SipCall *c, CallTimer timer)
         break;
     case CALL_TIMER_2XX:
         if (c->ok_txn && c->ok.data) {
-            sip_stack_respond(phone->stack, c->ok_txn, g_memdup2(c->ok.data, c->ok.len),
-                              c->ok.len);
+            sip_stack_respond(phone->stack, c->ok_txn, g_memdup2(c->ok.data, c->ok.len), c->ok.len);
             c->ok_interval = MIN(2 * c->ok_interval, phone->config.timers.t2);
             sip_call_start_timer(c, CALL_TIMER_2XX, c->ok_interval);
         }

@@ -8,14 +8,14 @@
 
 /* Timers of a call; the phone's own timers follow them (the entity timer's kind). */
 typedef enum {
-    CALL_TIMER_RING,      /* incoming: the ringing time is over, give the final answer */
-    CALL_TIMER_CANCEL,    /* outgoing: not answered in time, give up */
-    CALL_TIMER_HANGUP,    /* answered: hang up */
-    CALL_TIMER_2XX,       /* resend our 2xx to an INVITE (RFC 3261 13.3.1.4) */
-    CALL_TIMER_NO_ACK,    /* 64*T1 without the ACK of our 2xx, end the session */
-    CALL_TIMER_CANCELLED, /* outgoing: 64*T1 after the CANCEL, still no final response */
-    CALL_TIMER_GLARE,     /* send the re-INVITE that met a 491 again (14.1) */
-    CALL_TIMER_TRANSFER,  /* the transferee calls the Refer-To target */
+    CALL_TIMER_RING,         /* incoming: the ringing time is over, give the final answer */
+    CALL_TIMER_CANCEL,       /* outgoing: not answered in time, give up */
+    CALL_TIMER_HANGUP,       /* answered: hang up */
+    CALL_TIMER_2XX,          /* resend our 2xx to an INVITE (RFC 3261 13.3.1.4) */
+    CALL_TIMER_NO_ACK,       /* 64*T1 without the ACK of our 2xx, end the session */
+    CALL_TIMER_CANCELLED,    /* outgoing: 64*T1 after the CANCEL, still no final response */
+    CALL_TIMER_GLARE,        /* send the re-INVITE that met a 491 again (14.1) */
+    CALL_TIMER_TRANSFER,     /* the transferee calls the Refer-To target */
     CALL_TIMER_SUBSCRIPTION, /* the REFER subscription expires (RFC 3265 3.1.6.4) */
     CALL_N_TIMERS,
 } CallTimer;
@@ -74,7 +74,7 @@ struct SipCall {
     /* the media session (RFC 3264): the last agreed descriptions */
     SipSdp *local_sdp;
     SipSdp *remote_sdp;
-    gboolean holding;        /* we put the other side on hold */
+    gboolean holding;         /* we put the other side on hold */
     SipTransaction *reinvite; /* our re-INVITE, until its final response */
     SipSdp *offer;            /* the offer it carries */
     gboolean glare_hold;      /* a re-INVITE waiting after a 491: what it asks */

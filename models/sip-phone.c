@@ -194,8 +194,7 @@ static SipCall *dialog_of(SipPhone *phone, SipTransaction *st, const SipMessage 
     return c;
 }
 
-static void core_request(gpointer core, SipStack *stack, SipTransaction *st,
-                         const SipMessage *req)
+static void core_request(gpointer core, SipStack *stack, SipTransaction *st, const SipMessage *req)
 {
     SipPhone *phone = core;
     SipMethod method = sip_message_method(req);

@@ -62,7 +62,7 @@ typedef struct {
 
 /* How it takes a transfer (a REFER). */
 typedef struct {
-    gboolean refuse;  /* answers 603 Decline */
+    gboolean refuse;    /* answers 603 Decline */
     SimTime call_after; /* calls the Refer-To target this long after accepting */
 } SipTransferPolicy;
 
