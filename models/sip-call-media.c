@@ -8,12 +8,16 @@
 
 static const SipSdpCodec codecs[] = { { 0, "PCMU/8000" }, { 8, "PCMA/8000" } };
 
-/* What the phone brings to a session: one audio stream on its address. */
-static SipSdpLocal local_media(SipPhone *phone, char *ip)
+/* What the phone brings to the call's session: one audio stream on its address. Each call's
+ * session has its own id (RFC 4566 5.2), the same in every version. */
+static SipSdpLocal local_media(SipCall *c, char *ip)
 {
+    SipPhone *phone = c->phone;
+    if (!c->sdp_session)
+        c->sdp_session = ++phone->sdp_sessions;
     return (SipSdpLocal){
         .username = phone->config.account.user,
-        .session_id = phone->incoming + phone->stats.calls_placed + 1,
+        .session_id = c->sdp_session,
         .address = net_ip_format(net_node_address(phone->node), ip),
         .port = phone->config.account.rtp_port,
         .codecs = codecs,
@@ -24,11 +28,9 @@ static SipSdpLocal local_media(SipPhone *phone, char *ip)
 SipSdp *sip_call_offer(SipCall *c, SipSdpDirection direction)
 {
     char ip[NET_IP_BUF];
-    SipSdpLocal local = local_media(c->phone, ip);
-    if (c->local_sdp) /* the same session, its next version (RFC 3264 8) */
-        local.session_id = c->local_sdp->session_id;
+    SipSdpLocal local = local_media(c, ip);
     SipSdp *offer = sip_sdp_offer_new(&local, direction);
-    if (c->local_sdp)
+    if (c->local_sdp) /* the same session, its next version (RFC 3264 8) */
         sip_sdp_set_previous(offer, c->local_sdp);
     return offer;
 }
@@ -41,9 +43,7 @@ SipSdp *sip_call_answer(SipCall *c, const SipMessage *request)
     if (!offer)
         return sip_call_offer(c, wish); /* no offer in the request: ours goes in the 2xx */
     char ip[NET_IP_BUF];
-    SipSdpLocal local = local_media(c->phone, ip);
-    if (c->local_sdp)
-        local.session_id = c->local_sdp->session_id;
+    SipSdpLocal local = local_media(c, ip);
     SipSdp *answer = sip_sdp_answer_new(&local, offer, wish);
     if (c->local_sdp)
         sip_sdp_set_previous(answer, c->local_sdp);
@@ -83,6 +83,8 @@ void sip_call_media_agreed(SipCall *c, SipSdp *local, const SipMessage *remote, 
         .direction = sip_sdp_direction_name(we_offered ? m.offerer : m.answerer),
         .remote_address = we_offered ? m.answerer_address : m.offerer_address,
         .remote_port = we_offered ? m.answerer_port : m.offerer_port,
+        .local_version = local->session_version,
+        .remote_version = peer->session_version,
     };
     sip_trace_media(c->phone->trace, &ev);
 }
@@ -132,11 +134,20 @@ void sip_call_reinvite_response(SipCall *c, SipTransaction *ct, const SipMessage
         sip_sdp_free(g_steal_pointer(&c->offer));
     gboolean wanted = c->holding;
     c->holding = !wanted;
+    SipStr retry_after = sip_message_value(resp, SIP_HDR_RETRY_AFTER);
     if (code == 491) {
-        /* 14.1: glare; try again after a random 2.1 to 4 s. */
+        /* 14.1: glare; try again after a random time in units of 10 ms: 2.1 to 4 s for the
+         * side that owns the Call-ID (the caller), 0 to 2 s for the other. */
         c->glare_hold = wanted;
-        double delay = 2.1 + 1.9 * gsl_rng_uniform(sim_entity_rng(&c->phone->entity));
-        sip_call_start_timer(c, CALL_TIMER_GLARE, (SimTime) (delay * SIM_S));
+        gulong first = c->outgoing ? 210 : 0, last = c->outgoing ? 400 : 200;
+        gulong ticks =
+            first + gsl_rng_uniform_int(sim_entity_rng(&c->phone->entity), last - first + 1);
+        sip_call_start_timer(c, CALL_TIMER_GLARE, (SimTime) ticks * 10 * SIM_MS);
+    } else if (code == 500 && retry_after.len && g_ascii_isdigit(retry_after.s[0])) {
+        /* 14.2: the other side was still busy with an INVITE of ours; try again when it says. */
+        c->glare_hold = wanted;
+        guint64 seconds = g_ascii_strtoull(retry_after.s, NULL, 10);
+        sip_call_start_timer(c, CALL_TIMER_GLARE, (SimTime) MIN(seconds, 3600) * SIM_S);
     } else if (code == 408 || code == 481) {
         /* 14.1: the dialog is gone, or unreachable: end it. */
         sip_call_hangup(c);
@@ -145,7 +156,8 @@ void sip_call_reinvite_response(SipCall *c, SipTransaction *ct, const SipMessage
     }
 }
 
-/* 14.2: answer a re-INVITE: 491 while ours is pending, 500 while our last 2xx awaits its ACK,
+/* 14.2: answer a re-INVITE: 500 when out of order (12.2.2), 491 while ours is pending, 500
+ * with Retry-After while our last 2xx awaits its ACK,
  * else 100 Trying (as the reference flows show) and a 2xx with our answer. */
 void sip_call_reinvite_incoming(SipCall *c, SipTransaction *st, const SipMessage *invite)
 {
@@ -159,7 +171,10 @@ void sip_call_reinvite_incoming(SipCall *c, SipTransaction *st, const SipMessage
         return;
     }
     if (c->ok.data) {
-        sip_phone_respond(phone, st, 500, NULL, NULL, NULL);
+        /* 14.2: our 2xx to its last INVITE still waits for the ACK: 500, with a Retry-After of
+         * 0 to 10 s. */
+        guint seconds = (guint) gsl_rng_uniform_int(sim_entity_rng(&phone->entity), 11);
+        sip_phone_respond_retry_after(phone, st, 500, seconds);
         return;
     }
     sip_phone_respond(phone, st, 100, NULL, NULL, NULL);

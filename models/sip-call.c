@@ -611,8 +611,9 @@ void sip_call_cancel(SipPhone *phone, SipTransaction *st, const SipMessage *canc
         sip_phone_respond(phone, st, 481, NULL, NULL, NULL);
         return;
     }
-    sip_phone_respond(phone, st, 200, NULL, NULL, NULL);
     SipCall *c = ist->tu;
+    /* The same To tag as the INVITE's response (9.2). */
+    sip_phone_respond(phone, st, 200, c ? c->local_tag : NULL, NULL, NULL);
     if (c && c->state == CALL_RINGING && ist == c->invite) {
         sip_phone_respond(phone, ist, 487, c->local_tag, NULL, NULL);
         sip_call_end_session(c);

@@ -71,7 +71,8 @@ struct SipCall {
     guint transactions; /* transactions whose tu is this call */
     SimTime start, provisional, answered, ended;
     guint status;
-    /* the media session (RFC 3264): the last agreed descriptions */
+    /* the media session (RFC 3264): its o= session id, the last agreed descriptions */
+    guint64 sdp_session;
     SipSdp *local_sdp;
     SipSdp *remote_sdp;
     gboolean holding;         /* we put the other side on hold */
@@ -105,9 +106,10 @@ struct SipPhone {
     char *reg_tag;
     guint32 reg_cseq;
     gboolean reg_auth_sent;
-    SimTime reg_expires; /* asked for */
-    GPtrArray *calls;    /* SipCall *, alive */
-    guint64 incoming;    /* incoming calls so far, to name them */
+    SimTime reg_expires;  /* asked for */
+    GPtrArray *calls;     /* SipCall *, alive */
+    guint64 incoming;     /* incoming calls so far, to name them */
+    guint64 sdp_sessions; /* media sessions so far, to number them */
     SipPhoneStats stats;
 };
 
@@ -118,6 +120,8 @@ void sip_phone_write_via(SipPhone *phone, SipWriter *w);
 void sip_phone_copy_record_route(const SipTransaction *st, SipWriter *w, guint code);
 void sip_phone_respond(SipPhone *phone, SipTransaction *st, guint code, const char *to_tag,
                        const char *contact, const SipSdp *sdp);
+/* A final response without a body that tells when to try again (RFC 3261 20.33). */
+void sip_phone_respond_retry_after(SipPhone *phone, SipTransaction *st, guint code, guint seconds);
 /* Adds the credentials answering @challenge (a 401 or 407 to @request) to @w; FALSE when the
  * phone has no password or the challenge does not parse. */
 gboolean sip_phone_write_credentials(SipPhone *phone, SipWriter *w, const SipMessage *request,

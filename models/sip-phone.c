@@ -61,11 +61,23 @@ void sip_phone_copy_record_route(const SipTransaction *st, SipWriter *w, guint c
         sip_writer_copy_headers(w, req, SIP_HDR_RECORD_ROUTE);
 }
 
+/* Starts a response to @st's request. Every response but 100 carries a To tag (8.2.6.2): the
+ * request's, else @to_tag (the call's), else a new one. */
+static void response_init(SipPhone *phone, const SipTransaction *st, SipWriter *w, guint code,
+                          const char *to_tag)
+{
+    g_autofree char *fresh = NULL;
+    const SipNameAddr *to = sip_message_to(sip_stack_request_of(st));
+    if (!to_tag && code > 100 && to && !sip_str_is_set(to->tag))
+        to_tag = fresh = sip_stack_new_tag(phone->stack);
+    sip_stack_response_init(st, w, code, (SipStr){ 0 }, to_tag ? sip_str(to_tag) : (SipStr){ 0 });
+}
+
 void sip_phone_respond(SipPhone *phone, SipTransaction *st, guint code, const char *to_tag,
                        const char *contact, const SipSdp *sdp)
 {
     SipWriter w;
-    sip_stack_response_init(st, &w, code, (SipStr){ 0 }, to_tag ? sip_str(to_tag) : (SipStr){ 0 });
+    response_init(phone, st, &w, code, to_tag);
     sip_phone_copy_record_route(st, &w, code);
     if (contact) {
         g_autofree char *c = g_strdup_printf("<%s>", contact);
@@ -75,6 +87,18 @@ void sip_phone_respond(SipPhone *phone, SipTransaction *st, guint code, const ch
         g_autofree char *body = sip_sdp_to_string(sdp);
         sip_writer_body(&w, SIP_STR("application/sdp"), sip_str(body));
     }
+    gsize len;
+    char *bytes = sip_writer_finish(&w, &len);
+    sip_stack_respond(phone->stack, st, bytes, len);
+}
+
+void sip_phone_respond_retry_after(SipPhone *phone, SipTransaction *st, guint code, guint seconds)
+{
+    SipWriter w;
+    response_init(phone, st, &w, code, NULL);
+    char value[16];
+    g_snprintf(value, sizeof value, "%u", seconds);
+    sip_writer_header(&w, SIP_HDR_RETRY_AFTER, sip_str(value));
     gsize len;
     char *bytes = sip_writer_finish(&w, &len);
     sip_stack_respond(phone->stack, st, bytes, len);

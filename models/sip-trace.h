@@ -50,6 +50,8 @@ typedef struct {
     const char *direction; /* "sendrecv", "sendonly" (we hold), "recvonly" (held), "inactive" */
     const char *remote_address; /* where it sends its media */
     guint16 remote_port;
+    guint64 local_version;  /* the o= session versions of the two descriptions (RFC 4566 5.2): */
+    guint64 remote_version; /* each new offer or answer of a session has a higher one */
 } SipMediaEvent;
 
 typedef struct {

@@ -271,9 +271,16 @@ static gboolean read_forwarding(CfgSip *sip, ProxyInfo *x, GError **error)
         }
         r.on = c == 0 ? SIP_FORWARD_NO_ANSWER : c == 1 ? SIP_FORWARD_BUSY : SIP_FORWARD_QUEUED;
         after_n = cfg_get(n, "after");
-        if ((r.on == SIP_FORWARD_NO_ANSWER) != (after_n != NULL)) {
-            cfg_fail(error, after_n ? after_n : n,
-                     "%s: 'after' goes with on: no-answer, and only with it", what);
+        if (r.on == SIP_FORWARD_NO_ANSWER && !after_n) {
+            cfg_fail(error, n, "%s: on: no-answer expects 'after', how long the user rings first",
+                     what);
+            return FALSE;
+        }
+        if (r.on != SIP_FORWARD_NO_ANSWER && after_n) {
+            cfg_fail(error, after_n,
+                     "%s: 'after' goes with on: no-answer only; expected no "
+                     "'after' with on: %s",
+                     what, on);
             return FALSE;
         }
         if (after_n && (!cfg_duration(after_n, what, &r.after, error) || r.after <= 0)) {
@@ -286,8 +293,7 @@ static gboolean read_forwarding(CfgSip *sip, ProxyInfo *x, GError **error)
             SipUri uri;
             const char *expected = sip_uri_parse(sip_str(to), &uri);
             if (expected) {
-                cfg_fail(error, to_n, "%s to: '%s' is not a SIP URI: expected %s", what, to,
-                         expected);
+                cfg_fail(error, to_n, "%s to: '%s' is not a SIP URI: %s", what, to, expected);
                 g_free(r.user);
                 return FALSE;
             }

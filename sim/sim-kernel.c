@@ -200,6 +200,18 @@ void sim_kernel_set_interrupt_flag(SimKernel *kernel, volatile sig_atomic_t *fla
     kernel->interrupt = flag ? flag : &never_interrupted;
 }
 
+/* Drops the queued events, all cancelled, and frees their slots; the clock stays. */
+static void drain_cancelled(SimKernel *kernel)
+{
+    const SimEvent *top;
+    while ((top = sim_event_queue_peek(&kernel->queue))) {
+        g_assert(top->slot != SIM_EVENT_SLOT_NONE &&
+                 kernel->slots[top->slot].state == SLOT_CANCELLED);
+        slot_release(kernel, top->slot);
+        sim_event_queue_drop_head(&kernel->queue);
+    }
+}
+
 SimRunEnd sim_kernel_run(SimKernel *kernel, SimTime until)
 {
     g_return_val_if_fail(until >= kernel->now, SIM_RUN_UNTIL);
@@ -207,9 +219,12 @@ SimRunEnd sim_kernel_run(SimKernel *kernel, SimTime until)
     for (;;) {
         if (G_UNLIKELY(*kernel->interrupt))
             return SIM_RUN_INTERRUPTED;
-        const SimEvent *top = sim_event_queue_peek(&kernel->queue);
-        if (!top)
+        /* Cancelled events may still be queued: they do not keep the run going. */
+        if (kernel->pending == 0) {
+            drain_cancelled(kernel);
             return SIM_RUN_EMPTY;
+        }
+        const SimEvent *top = sim_event_queue_peek(&kernel->queue);
         if (top->time >= until) {
             kernel->now = until;
             return SIM_RUN_UNTIL;

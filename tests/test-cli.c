@@ -6,40 +6,9 @@
  * good file must validate with exit status 0.
  * `sipsim machines NAME` prints exactly the committed page docs/state-machines/NAME.md.
  */
-#include <glib.h>
 #include <string.h>
 
-typedef struct {
-    int status;
-    char *out;
-    char *err;
-} Result;
-
-static Result run_sipsim(const char *dir, const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer) g_getenv("SIPSIM"));
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (gpointer) *a);
-    g_ptr_array_add(argv, NULL);
-    g_auto(GStrv) env = g_environ_setenv(g_get_environ(), "LC_ALL", "C", TRUE);
-    Result r = { 0 };
-    int wait = 0;
-    GError *error = NULL;
-    g_spawn_sync(dir, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                 &wait, &error);
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait));
-    r.status = WEXITSTATUS(wait);
-    g_ptr_array_free(argv, TRUE);
-    return r;
-}
-
-static void result_clear(Result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
+#include "sipsim-runner.h"
 
 static char *expected_message(const char *path, const char *name)
 {
@@ -62,11 +31,10 @@ static void test_bad_file(gconstpointer data)
     g_autofree char *path = g_build_filename(dir, name, NULL);
     g_autofree char *expect = expected_message(path, name);
     const char *args[] = { "validate", name, NULL };
-    Result r = run_sipsim(dir, args);
+    g_auto(SipsimResult) r = sipsim_run(dir, args);
     g_assert_cmpstr(r.err, ==, expect);
     g_assert_cmpstr(r.out, ==, "");
     g_assert_cmpint(r.status, ==, 2);
-    result_clear(&r);
 }
 
 static void test_good_file(gconstpointer data)
@@ -74,12 +42,11 @@ static void test_good_file(gconstpointer data)
     const char *name = data;
     g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "config", "ok", NULL);
     const char *args[] = { "validate", name, NULL };
-    Result r = run_sipsim(dir, args);
+    g_auto(SipsimResult) r = sipsim_run(dir, args);
     g_autofree char *expect = g_strdup_printf("%s: valid\n", name);
     g_assert_cmpstr(r.err, ==, "");
     g_assert_cmpstr(r.out, ==, expect);
     g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
 }
 
 /* Every shipped topology and scenario must stay valid. */
@@ -98,11 +65,10 @@ static void test_examples(void)
                 continue;
             g_autofree char *rel = g_build_filename(dirs[i], n, NULL);
             const char *args[] = { "validate", rel, NULL };
-            Result r = run_sipsim(top, args);
+            g_auto(SipsimResult) r = sipsim_run(top, args);
             g_test_message("%s", rel);
             g_assert_cmpstr(r.err, ==, "");
             g_assert_cmpint(r.status, ==, 0);
-            result_clear(&r);
             count++;
         }
         g_assert_cmpuint(count, >, 0);
@@ -112,21 +78,19 @@ static void test_examples(void)
 static void test_no_file(void)
 {
     const char *args[] = { "validate", NULL };
-    Result r = run_sipsim(".", args);
+    g_auto(SipsimResult) r = sipsim_run(".", args);
     g_assert_cmpstr(r.err, ==,
                     "sipsim validate: no file given; expected one or more YAML files\n"
                     "Try 'sipsim validate --help'.\n");
     g_assert_cmpint(r.status, ==, 2);
-    result_clear(&r);
 }
 
 static void test_missing_file(void)
 {
     const char *args[] = { "validate", "no-such-file.yaml", NULL };
-    Result r = run_sipsim(".", args);
+    g_auto(SipsimResult) r = sipsim_run(".", args);
     g_assert_cmpstr(r.err, ==, "no-such-file.yaml: cannot read: no such file\n");
     g_assert_cmpint(r.status, ==, 2);
-    result_clear(&r);
 }
 
 static gint compare_names(gconstpointer a, gconstpointer b)
@@ -145,10 +109,9 @@ static void test_machine_page(gconstpointer data)
     g_autofree char *committed = NULL;
     g_assert_true(g_file_get_contents(path, &committed, NULL, NULL));
     const char *args[] = { "machines", name, NULL };
-    Result r = run_sipsim(".", args);
+    g_auto(SipsimResult) r = sipsim_run(".", args);
     g_assert_cmpint(r.status, ==, 0);
     g_assert_cmpstr(r.out, ==, committed);
-    result_clear(&r);
 }
 
 /* `sipsim parse` explains a message exactly as the committed text says. */
@@ -159,10 +122,9 @@ static void test_parse_explains(void)
     g_autofree char *expected = NULL;
     g_assert_true(g_file_get_contents(expected_path, &expected, NULL, NULL));
     const char *args[] = { "parse", "register.sip", NULL };
-    Result r = run_sipsim(dir, args);
+    g_auto(SipsimResult) r = sipsim_run(dir, args);
     g_assert_cmpstr(r.out, ==, expected);
     g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
 }
 
 /* Exit 1 with the reason for a message that does not parse or must be refused. */
@@ -170,25 +132,24 @@ static void test_parse_invalid(void)
 {
     g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "data", "rfc4475", NULL);
     const char *ncl[] = { "parse", "invalid/ncl.sip", NULL };
-    Result r = run_sipsim(dir, ncl);
+    g_auto(SipsimResult) r = sipsim_run(dir, ncl);
     g_assert_cmpstr(r.out, ==,
                     "invalid/ncl.sip: not a valid SIP message: line 10: header "
                     "'Content-Length': expected a number of bytes\n");
     g_assert_cmpint(r.status, ==, 1);
-    result_clear(&r);
+    sipsim_result_clear(&r);
     const char *badvers[] = { "parse", "invalid/badvers.sip", NULL };
-    r = run_sipsim(dir, badvers);
+    r = sipsim_run(dir, badvers);
     g_assert_true(g_str_has_suffix(r.out, "a user agent would answer 505 Version Not Supported: "
                                           "SIP version other than 2.0\n"
                                           "a proxy would answer 505 Version Not Supported: SIP "
                                           "version other than 2.0\n"));
     g_assert_cmpint(r.status, ==, 1);
-    result_clear(&r);
+    sipsim_result_clear(&r);
     const char *missing[] = { "parse", "no-such.sip", NULL };
-    r = run_sipsim(dir, missing);
+    r = sipsim_run(dir, missing);
     g_assert_true(g_str_has_prefix(r.err, "no-such.sip: cannot read: "));
     g_assert_cmpint(r.status, ==, 2);
-    result_clear(&r);
 }
 
 /* Registers one test per file of tests/config/@sub. */

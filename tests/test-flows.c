@@ -5,11 +5,10 @@
  * of messages.csv that are not retransmissions must be the reference's, in the reference's order.
  * The order between different pairs may differ where a stateful proxy answers hop by hop.
  */
-#include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "sipsim-runner.h"
 
 typedef struct {
     char *from, *to, *message;
@@ -108,17 +107,27 @@ static GHashTable *new_pairs(void)
     return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, string_free);
 }
 
-/* The per-pair sequences of messages.csv: first transmissions only. */
-static GHashTable *pairs_of_run(const char *csv_path)
+/* The rows of a CSV file of @dir, each split into fields, without the header. */
+static GPtrArray *csv_rows(const char *dir, const char *name)
 {
-    g_autofree char *text = NULL;
-    g_assert_true(g_file_get_contents(csv_path, &text, NULL, NULL));
+    g_autofree char *text = sipsim_read_file(dir, name);
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_assert_cmpstr(lines[0], ==,
-                    "time_ns,from,to,message,call_id,cseq,branch,bytes,retransmission,fate");
+    GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
+    for (char **l = lines + 1; *l && **l; l++)
+        g_ptr_array_add(rows, g_strsplit(*l, ",", -1));
+    return rows;
+}
+
+/* The per-pair sequences of @dir/messages.csv: first transmissions only. */
+static GHashTable *pairs_of_run(const char *dir)
+{
+    g_autofree char *text = sipsim_read_file(dir, "messages.csv");
+    g_assert_true(g_str_has_prefix(
+        text, "time_ns,from,to,message,call_id,cseq,branch,bytes,retransmission,fate\n"));
+    g_autoptr(GPtrArray) rows = csv_rows(dir, "messages.csv");
     GHashTable *pairs = new_pairs();
-    for (char **l = lines + 1; *l && **l; l++) {
-        g_auto(GStrv) f = g_strsplit(*l, ",", -1);
+    for (guint i = 0; i < rows->len; i++) {
+        char **f = g_ptr_array_index(rows, i);
         g_assert_cmpuint(g_strv_length(f), ==, 10);
         if (g_str_equal(f[8], "0"))
             add_to_pair(pairs, party(f[1]), party(f[2]), f[3]);
@@ -126,10 +135,13 @@ static GHashTable *pairs_of_run(const char *csv_path)
     return pairs;
 }
 
-/* A step that repeats the previous step of its pair stands for retransmissions of it (the
- * reference's request-timeout, step 4): it is not a message of its own. */
+/* A request that repeats the previous step of its pair stands for retransmissions of it (the
+ * reference's request-timeout, step 4): it is not a message of its own. A repeated response is:
+ * forward-no-answer's two 180s come from B's branch and then C's. */
 static gboolean repeats_previous(GHashTable *pairs, const Step *s)
 {
+    if (strchr(s->message, '/'))
+        return FALSE;
     g_autofree char *key = pair_key(s->from, s->to);
     g_autofree char *line = g_strdup_printf("%s %s %s\n", s->from, s->to, s->message);
     GString *seq = g_hash_table_lookup(pairs, key);
@@ -148,15 +160,12 @@ static GHashTable *pairs_of_flow(const Flow *flow)
 }
 
 /* How many times messages FROM TO MESSAGE were sent again. */
-static guint retransmissions(const char *csv_path, const char *from, const char *to,
-                             const char *message)
+static guint retransmissions(const char *dir, const char *from, const char *to, const char *message)
 {
-    g_autofree char *text = NULL;
-    g_assert_true(g_file_get_contents(csv_path, &text, NULL, NULL));
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_autoptr(GPtrArray) rows = csv_rows(dir, "messages.csv");
     guint n = 0;
-    for (char **l = lines + 1; *l && **l; l++) {
-        g_auto(GStrv) f = g_strsplit(*l, ",", -1);
+    for (guint i = 0; i < rows->len; i++) {
+        char **f = g_ptr_array_index(rows, i);
         if (g_str_equal(party(f[1]), from) && g_str_equal(party(f[2]), to) &&
             g_str_equal(f[3], message) && g_str_equal(f[8], "1"))
             n++;
@@ -167,48 +176,15 @@ static guint retransmissions(const char *csv_path, const char *from, const char 
 /* Runs scenarios/NAME.yaml into a temporary directory; returns the directory. */
 static char *run_scenario(const char *name, const char *const *extra)
 {
-    char *dir = g_dir_make_tmp("sipsim-flow-XXXXXX", NULL);
-    g_autofree char *top = g_test_build_filename(G_TEST_DIST, "..", NULL);
     g_autofree char *scenario = g_strdup_printf("scenarios/%s.yaml", name);
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (gpointer) g_getenv("SIPSIM"));
-    g_ptr_array_add(argv, "run");
-    g_ptr_array_add(argv, scenario);
-    g_ptr_array_add(argv, "--quiet");
-    g_ptr_array_add(argv, "--out");
-    g_ptr_array_add(argv, dir);
-    for (const char *const *e = extra; e && *e; e++)
-        g_ptr_array_add(argv, (gpointer) *e);
-    g_ptr_array_add(argv, NULL);
-    int wait;
-    g_autofree char *err = NULL;
-    GError *error = NULL;
-    g_spawn_sync(top, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                 &err, &wait, &error);
-    g_ptr_array_free(argv, TRUE);
-    g_assert_no_error(error);
-    g_assert_cmpstr(err, ==, "");
-    g_assert_true(WIFEXITED(wait) && WEXITSTATUS(wait) == 0);
-    return dir;
-}
-
-static void remove_dir(const char *dir)
-{
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, n, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(dir);
+    return sipsim_run_scenario(scenario, extra);
 }
 
 static void test_flow(gconstpointer data)
 {
     const char *name = data;
     g_autofree char *dir = run_scenario(name, NULL);
-    g_autofree char *csv = g_build_filename(dir, "messages.csv", NULL);
-    g_autoptr(GHashTable) got = pairs_of_run(csv);
+    g_autoptr(GHashTable) got = pairs_of_run(dir);
     g_autoptr(GHashTable) want = pairs_of_flow(find_flow(name));
     GHashTableIter it;
     gpointer key, value;
@@ -222,8 +198,44 @@ static void test_flow(gconstpointer data)
     /* request-timeout: the proxy's INVITE to the silent B is sent again by Timer A at 0.5,
      * 1.5, 3.5, 7.5, 15.5 and 31.5 s, before Timer B (64*T1 = 32 s) fires. */
     if (g_str_equal(name, "request-timeout"))
-        g_assert_cmpuint(retransmissions(csv, "P", "B", "INVITE"), ==, 6);
-    remove_dir(dir);
+        g_assert_cmpuint(retransmissions(dir, "P", "B", "INVITE"), ==, 6);
+    /* call-hold: B holds A at 5 s (B sendonly, A recvonly) and resumes at 10 s; each offer and
+     * each answer is a new version of its side's description (RFC 3264 8). */
+    if (g_str_equal(name, "call-hold")) {
+        g_autofree char *media = sipsim_read_file(dir, "media.csv");
+        g_assert_cmpstr(media, ==,
+                        "time_ns,node,call_id,direction,sends_to,local_version,remote_version\n"
+                        "2020000000,B,A-3@10.0.0.11,sendrecv,10.0.0.11:40000,1,1\n"
+                        "2040000000,A,A-3@10.0.0.11,sendrecv,10.0.0.12:40000,1,1\n"
+                        "5020000000,A,A-3@10.0.0.11,recvonly,10.0.0.12:40000,2,2\n"
+                        "5040000000,B,A-3@10.0.0.11,sendonly,10.0.0.11:40000,2,2\n"
+                        "10020000000,A,A-3@10.0.0.11,sendrecv,10.0.0.12:40000,3,3\n"
+                        "10040000000,B,A-3@10.0.0.11,sendrecv,10.0.0.11:40000,3,3\n");
+    }
+    sipsim_remove_dir(dir);
+}
+
+/* docs/flows/NAME.md shows, between its ladder markers, the ladder that `sipsim run
+ * scenarios/NAME.yaml` prints (scripts/generate-docs writes it). */
+static void test_flow_page(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *top = sipsim_top_dir();
+    g_autofree char *page_name = g_strdup_printf("docs/flows/%s.md", name);
+    g_autofree char *page = sipsim_read_file(top, page_name);
+    const char *open = "<!-- ladder -->\n```\n", *close = "```\n<!-- end ladder -->\n";
+    const char *start = strstr(page, open), *end = start ? strstr(start, close) : NULL;
+    g_assert_nonnull(end);
+    g_autofree char *shown = g_strndup(start + strlen(open), end - start - strlen(open));
+
+    g_autofree char *scenario = g_strdup_printf("scenarios/%s.yaml", name);
+    const char *args[] = { "run", scenario, NULL };
+    g_auto(SipsimResult) r = sipsim_run(NULL, args);
+    g_assert_cmpint(r.status, ==, 0);
+    char *blank = strstr(r.out, "\n\n");
+    g_assert_nonnull(blank);
+    blank[1] = '\0';
+    g_assert_cmpstr(shown, ==, r.out);
 }
 
 static JsonNode *read_summary(const char *dir)
@@ -251,18 +263,6 @@ static gint64 retransmissions_of(JsonNode *summary)
 }
 
 /* The rows of a CSV file after its header, split into fields. */
-static GPtrArray *csv_rows(const char *dir, const char *name)
-{
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_autofree char *text = NULL;
-    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify) g_strfreev);
-    for (char **l = lines + 1; *l && **l; l++)
-        g_ptr_array_add(rows, g_strsplit(*l, ",", -1));
-    return rows;
-}
-
 /* Whether some final response to @call_id's INVITE reached @caller. */
 static gboolean final_reached(GPtrArray *messages, const char *call_id, const char *caller)
 {
@@ -342,11 +342,11 @@ static void test_flow_lossy(gconstpointer data)
         g_assert_cmpint(json_object_get_int_member(alive, "subscriptions"), ==, 0);
         g_assert_cmpint(json_object_get_int_member(alive, "proxy_contexts"), ==, 0);
         retransmitted += retransmissions_of(lossy);
-        remove_dir(dir);
+        sipsim_remove_dir(dir);
     }
     g_assert_cmpuint(exact, >, 0);
     g_assert_cmpint(retransmitted, >, 0);
-    remove_dir(clean_dir);
+    sipsim_remove_dir(clean_dir);
 }
 
 int main(int argc, char **argv)
@@ -372,10 +372,17 @@ int main(int argc, char **argv)
         { "call-swap", "0.1" },
         { "unattended-transfer", "0.1" },
         { "attended-transfer", "0.1" },
+        { "forward-no-answer", "0.1" },
+        { "forward-busy", "0.1" },
+        { "forward-busy-call-waiting", "0.1" },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
         g_autofree char *path = g_strdup_printf("/flows/%s", flows_table[i].flow);
         g_test_add_data_func(path, flows_table[i].flow, test_flow);
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
+        g_autofree char *path = g_strdup_printf("/flows/page/%s", flows_table[i].flow);
+        g_test_add_data_func(path, flows_table[i].flow, test_flow_page);
     }
     for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
         g_autofree char *path = g_strdup_printf("/flows/lossy/%s", flows_table[i].flow);

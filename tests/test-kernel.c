@@ -95,7 +95,11 @@ static void test_cancelled_never_fires(void)
     SimEventId victim = SIM_EVENT_NONE;
     sim_kernel_schedule(k, 40, record_and_cancel, log, &victim, 3);
     victim = sim_kernel_schedule(k, 40, record_fired, log, NULL, 4);
-    g_assert_cmpint(sim_kernel_run(k, SIM_TIME_NEVER), ==, SIM_RUN_EMPTY);
+    /* A cancelled event after the last live one neither runs nor keeps the run going: the run
+     * ends with no event left, its clock at the last event that ran. */
+    sim_kernel_cancel(k, sim_kernel_schedule(k, 100, record_fired, log, NULL, 5));
+    g_assert_cmpint(sim_kernel_run(k, 200), ==, SIM_RUN_EMPTY);
+    g_assert_cmpint(sim_kernel_now(k), ==, 40);
     const Fired expected[] = { { 10, 0 }, { 30, 2 }, { 40, 3 } };
     assert_fired(log, expected, G_N_ELEMENTS(expected));
     g_assert_cmpuint(sim_kernel_executed(k), ==, 3);

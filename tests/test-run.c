@@ -3,43 +3,11 @@
  * `sipsim run` as a user runs it: the same seed gives byte-identical files, an interrupted run
  * leaves only files marked partial, and bad options are refused with exit status 2.
  */
-#include <glib.h>
-#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 
-static char **make_argv(const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, g_strdup(g_getenv("SIPSIM")));
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, g_strdup(*a));
-    g_ptr_array_add(argv, NULL);
-    return (char **) g_ptr_array_free(argv, FALSE);
-}
-
-/* Runs sipsim in the source tree's top directory; returns its exit status. */
-static int run_sipsim(const char *const *args, char **err)
-{
-    g_autofree char *top = g_test_build_filename(G_TEST_DIST, "..", NULL);
-    g_auto(GStrv) argv = make_argv(args);
-    g_auto(GStrv) env = g_environ_setenv(g_get_environ(), "LC_ALL", "C", TRUE);
-    int wait = 0;
-    GError *error = NULL;
-    g_spawn_sync(top, argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err, &wait, &error);
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait));
-    return WEXITSTATUS(wait);
-}
-
-static char *read_file(const char *dir, const char *name)
-{
-    g_autofree char *path = g_build_filename(dir, name, NULL);
-    char *text = NULL;
-    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
-    return text;
-}
+#include "sipsim-runner.h"
 
 static gboolean exists(const char *dir, const char *name)
 {
@@ -47,29 +15,12 @@ static gboolean exists(const char *dir, const char *name)
     return g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
-/* Runs the demo scenario into a new directory with extra options; returns the directory. */
+/* Runs the probe-echo scenario into a new directory with a seed and run; returns the
+ * directory. */
 static char *run_demo(const char *seed, const char *run)
 {
-    char *dir = g_dir_make_tmp("sipsim-run-XXXXXX", NULL);
-    const char *args[] = {
-        "run", "scenarios/probe-echo.yaml", "--quiet", "--out", dir, "--seed", seed, "--run", run,
-        NULL
-    };
-    g_autofree char *err = NULL;
-    g_assert_cmpint(run_sipsim(args, &err), ==, 0);
-    g_assert_cmpstr(err, ==, "");
-    return dir;
-}
-
-static void remove_dir(const char *dir)
-{
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(dir, n, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(dir);
+    const char *extra[] = { "--seed", seed, "--run", run, NULL };
+    return sipsim_run_scenario("scenarios/probe-echo.yaml", extra);
 }
 
 static void test_same_seed_same_bytes(void)
@@ -77,26 +28,27 @@ static void test_same_seed_same_bytes(void)
     g_autofree char *a = run_demo("7", "0"), *b = run_demo("7", "0");
     const char *files[] = { "datagrams.csv", "summary.json" };
     for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
-        g_autofree char *x = read_file(a, files[i]), *y = read_file(b, files[i]);
+        g_autofree char *x = sipsim_read_file(a, files[i]), *y = sipsim_read_file(b, files[i]);
         g_assert_cmpstr(x, ==, y);
     }
-    g_autofree char *csv = read_file(a, "datagrams.csv");
+    g_autofree char *csv = sipsim_read_file(a, "datagrams.csv");
     g_assert_true(g_str_has_prefix(csv, "time_ns,event,datagram,node,link,src,dst,bytes,cause\n"));
-    remove_dir(a);
-    remove_dir(b);
+    sipsim_remove_dir(a);
+    sipsim_remove_dir(b);
 }
 
 static void test_seed_and_run_change_draws(void)
 {
     g_autofree char *a = run_demo("7", "0"), *b = run_demo("8", "0"), *c = run_demo("7", "1");
-    g_autofree char *x = read_file(a, "datagrams.csv"), *y = read_file(b, "datagrams.csv"),
-                    *z = read_file(c, "datagrams.csv");
+    g_autofree char *x = sipsim_read_file(a, "datagrams.csv"),
+                    *y = sipsim_read_file(b, "datagrams.csv"),
+                    *z = sipsim_read_file(c, "datagrams.csv");
     g_assert_cmpstr(x, !=, y);
     g_assert_cmpstr(x, !=, z);
     g_assert_cmpstr(y, !=, z);
-    remove_dir(a);
-    remove_dir(b);
-    remove_dir(c);
+    sipsim_remove_dir(a);
+    sipsim_remove_dir(b);
+    sipsim_remove_dir(c);
 }
 
 static gboolean has_temp_file(const char *dir)
@@ -115,13 +67,14 @@ static void test_interrupt_leaves_partial_files(void)
     g_autofree char *dir = g_dir_make_tmp("sipsim-run-XXXXXX", NULL);
     g_autofree char *old = g_build_filename(dir, "summary.json", NULL);
     g_assert_true(g_file_set_contents(old, "{}\n", -1, NULL));
-    g_autofree char *top = g_test_build_filename(G_TEST_DIST, "..", NULL);
-    const char *args[] = { "run", "tests/config/long-run.yaml", "--quiet", "--out", dir, NULL };
-    g_auto(GStrv) argv = make_argv(args);
+    g_autofree char *top = sipsim_top_dir();
+    const char *argv[] = {
+        g_getenv("SIPSIM"), "run", "tests/config/long-run.yaml", "--quiet", "--out", dir, NULL
+    };
     GPid pid;
     GError *error = NULL;
-    g_spawn_async(top, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-                  NULL, &pid, &error);
+    g_spawn_async(top, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, &pid, &error);
     g_assert_no_error(error);
     /* Wait for the run to be under way: its hidden temporary file exists. */
     for (int i = 0; i < 1000 && !has_temp_file(dir); i++)
@@ -141,10 +94,10 @@ static void test_interrupt_leaves_partial_files(void)
         g_assert_true(exists(dir, partial));
     }
     g_assert_false(has_temp_file(dir));
-    g_autofree char *summary = read_file(dir, "summary.json.partial");
+    g_autofree char *summary = sipsim_read_file(dir, "summary.json.partial");
     g_assert_nonnull(strstr(summary, "\"complete\" : false"));
     g_assert_nonnull(strstr(summary, "\"ended\" : \"interrupted\""));
-    remove_dir(dir);
+    sipsim_remove_dir(dir);
 }
 
 typedef struct {
@@ -181,12 +134,12 @@ static const BadOption bad_options[] = {
 static void test_bad_option(gconstpointer data)
 {
     const BadOption *b = data;
-    g_autofree char *err = NULL;
-    g_assert_cmpint(run_sipsim(b->args, &err), ==, 2);
+    g_auto(SipsimResult) r = sipsim_run(NULL, b->args);
+    g_assert_cmpint(r.status, ==, 2);
     if (b->err)
-        g_assert_cmpstr(err, ==, b->err);
+        g_assert_cmpstr(r.err, ==, b->err);
     else
-        g_assert_true(g_str_has_prefix(err, "sipsim: unknown command 'fly'\n"));
+        g_assert_true(g_str_has_prefix(r.err, "sipsim: unknown command 'fly'\n"));
 }
 
 int main(int argc, char **argv)
