@@ -81,7 +81,7 @@ static gsize lane_width(const OutLadder *l)
 static void print_row(FILE *f, const Row *r, guint n, gsize lane)
 {
     gsize width = lane * (n - 1) + 1;
-    char *line = g_malloc(width + 1);
+    g_autofree char *line = g_malloc(width + 1);
     memset(line, ' ', width);
     line[width] = 0;
     for (guint i = 0; i < n; i++)
