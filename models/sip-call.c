@@ -90,7 +90,7 @@ static void report(SipCall *c)
     sip_trace_call(c->phone->trace, &ev);
 }
 
-static void answer_replacement(SipPhone *phone, SipCall *ended);
+static void answer_next(SipPhone *phone, SipCall *ended);
 
 void sip_call_end_session(SipCall *c)
 {
@@ -107,7 +107,7 @@ void sip_call_end_session(SipCall *c)
     report(c);
     if (c->referred_by_call)
         sip_call_referred_outcome(c, c->status ? c->status : 487);
-    answer_replacement(c->phone, c);
+    answer_next(c->phone, c);
     sip_call_release(c);
 }
 
@@ -506,6 +506,17 @@ static void answer_final(SipCall *c, guint code)
     sip_call_media_agreed(c, answer, invite, FALSE);
 }
 
+/* Whether the phone has a call other than @c whose session is up. */
+static gboolean in_another_call(const SipPhone *phone, const SipCall *c)
+{
+    for (guint i = 0; i < phone->calls->len; i++) {
+        const SipCall *o = g_ptr_array_index(phone->calls, i);
+        if (o != c && o->state == CALL_CONFIRMED)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *invite)
 {
     if (sip_str_is_set(sip_message_to(invite)->tag)) {
@@ -546,6 +557,17 @@ void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *in
         sip_call_hangup(replaced);
         return;
     }
+    /* Another call is up: busy, or call waiting (rings, then queued until that call ends). */
+    if (in_another_call(phone, c)) {
+        if (!policy->call_waiting) {
+            answer_final(c, 486);
+            return;
+        }
+        c->waiting = TRUE;
+        sip_phone_respond(phone, st, 180, c->local_tag, NULL, NULL);
+        sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
+        return;
+    }
     /* Refused at once (no ringing), or rings: for a while before its answer, or for ever. */
     if (policy->bar_anonymous && anonymous(invite)) {
         answer_final(c, policy->bar_anonymous);
@@ -558,14 +580,25 @@ void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *in
     }
 }
 
-/* A call waiting to replace @ended answers now. */
-static void answer_replacement(SipPhone *phone, SipCall *ended)
+/* @ended's session is over: a call waiting to replace it answers now; else, once no other call
+ * is up, the oldest waiting call gets the phone's answer, as if its user picked it up. */
+static void answer_next(SipPhone *phone, SipCall *ended)
 {
     for (guint i = 0; i < phone->calls->len; i++) {
         SipCall *c = g_ptr_array_index(phone->calls, i);
         if (c->replacing == ended && c->state == CALL_RINGING) {
             c->replacing = NULL;
             answer_final(c, 200);
+            return;
+        }
+    }
+    for (guint i = 0; i < phone->calls->len; i++) {
+        SipCall *c = g_ptr_array_index(phone->calls, i);
+        if (c->waiting && c->state == CALL_RINGING && !in_another_call(phone, c)) {
+            c->waiting = FALSE;
+            sip_call_stop_timer(c, CALL_TIMER_RING);
+            if (phone->config.answer.code >= 200)
+                answer_final(c, phone->config.answer.code);
             return;
         }
     }
@@ -626,7 +659,7 @@ void sip_call_timer(SipCall *c, CallTimer timer)
     c->timers[timer] = SIM_EVENT_NONE;
     switch (timer) {
     case CALL_TIMER_RING:
-        answer_final(c, phone->config.answer.code);
+        answer_final(c, c->waiting ? 182 : phone->config.answer.code);
         break;
     case CALL_TIMER_CANCEL:
     case CALL_TIMER_HANGUP:

@@ -91,6 +91,7 @@ struct SipCall {
     SipCall *referred_by_call; /* a call placed for a REFER: the call the REFER came in */
     char *replaces;            /* outgoing: the Replaces header it carries (RFC 3891) */
     SipCall *replacing;        /* incoming with Replaces: the call it ends before answering */
+    gboolean waiting;          /* incoming while another call was up: waits for it to end */
 };
 
 struct SipPhone {

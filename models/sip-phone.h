@@ -22,6 +22,9 @@ typedef struct {
     guint bar_anonymous;  /* non-zero: answers an anonymous caller (RFC 3323) with this code
                            * at once */
     SimTime hangup_after; /* hangs up an answered call after this; 0: never */
+    /* A call that comes while another is up: TRUE, it rings, is queued (182) after @ring and
+     * is answered by @code when the phone's other calls have ended; FALSE: 486 at once. */
+    gboolean call_waiting;
 } SipAnswerPolicy;
 
 typedef enum {

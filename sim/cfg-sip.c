@@ -47,7 +47,8 @@ static const char *const phone_topology_keys[] = { "user", "password", "proxy", 
 static const char *const phone_scenario_keys[] = { "registered", "online",  "answer",
                                                    "transfer",   "actions", NULL };
 static const char *const transfer_keys[] = { "refuse", "call_after", NULL };
-static const char *const answer_keys[] = { "ring", "code", "bar_anonymous", "hangup_after", NULL };
+static const char *const answer_keys[] = { "ring",         "code",         "bar_anonymous",
+                                           "hangup_after", "call_waiting", NULL };
 static const char *const action_verbs[] = { "register", "call",     "hangup", "hold",
                                             "resume",   "transfer", NULL };
 static const char *const register_keys[] = { "at", "do", "expires", NULL };
@@ -398,6 +399,8 @@ static gboolean read_answer(const CfgNode *n, const char *what, SipAnswerPolicy 
     }
     if ((c = cfg_get(n, "hangup_after")) && !cfg_duration(c, field, &p->hangup_after, error))
         return FALSE;
+    if ((c = cfg_get(n, "call_waiting")) && !cfg_bool(c, field, &p->call_waiting, error))
+        return FALSE;
     return TRUE;
 }
 
@@ -535,7 +538,7 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
         .account = x->account,
         .timers = x->timers,
         /* Without settings a phone picks up after two seconds of ringing. */
-        .answer = { .ring = 2 * SIM_S, .code = 200 },
+        .answer = { .ring = 2 * SIM_S, .code = 200, .call_waiting = TRUE },
     };
     const CfgNode *s = ctx->settings, *n;
     if (s &&

@@ -2,7 +2,8 @@
 /*
  * Phone behaviours beyond the reference flows, each a scenario of tests/scenarios run by
  * `sipsim run`: glare between two re-INVITEs (RFC 3261 14.1), a refused transfer (RFC 3515
- * 2.4.2) and a re-INVITE that comes before the ACK of the last 2xx (RFC 3261 14.2).
+ * 2.4.2), a re-INVITE that comes before the ACK of the last 2xx (RFC 3261 14.2), and a call
+ * to a phone already in a call, with and without call waiting.
  */
 #include <string.h>
 
@@ -130,6 +131,57 @@ static void test_reinvite_before_ack(void)
     sipsim_remove_dir(dir);
 }
 
+/* Call waiting on: C's call to B, busy with A, rings, is queued (182) after B's ring time, and
+ * is answered as soon as A's call ends. */
+static void test_call_waiting(void)
+{
+    g_autofree char *dir = sipsim_run_scenario("tests/scenarios/call-waiting.yaml", NULL);
+    g_autofree char *lines = message_lines(dir);
+    g_assert_cmpstr(strstr(lines, "3000 "), ==,
+                    "3000 C proxy INVITE\n"
+                    "3010 proxy C 100/INVITE\n"
+                    "3010 proxy B INVITE\n"
+                    "3020 B proxy 100/INVITE\n"
+                    "3020 B proxy 180/INVITE\n"
+                    "3030 proxy C 180/INVITE\n"
+                    "4020 B proxy 182/INVITE\n"
+                    "4030 proxy C 182/INVITE\n"
+                    "9040 A proxy BYE\n"
+                    "9050 proxy B BYE\n"
+                    "9060 B proxy 200/BYE\n"
+                    "9060 B proxy 200/INVITE\n"
+                    "9070 proxy A 200/BYE\n"
+                    "9070 proxy C 200/INVITE\n"
+                    "9080 C proxy ACK\n"
+                    "9090 proxy B ACK\n"
+                    "14080 C proxy BYE\n"
+                    "14090 proxy B BYE\n"
+                    "14100 B proxy 200/BYE\n"
+                    "14110 proxy C 200/BYE\n");
+    sipsim_remove_dir(dir);
+}
+
+/* Call waiting off: C's call to B, busy with A, gets 486 at once; A's call goes on. */
+static void test_busy_in_call(void)
+{
+    g_autofree char *dir = sipsim_run_scenario("tests/scenarios/busy-in-call.yaml", NULL);
+    g_autofree char *lines = message_lines(dir);
+    g_assert_cmpstr(strstr(lines, "3000 "), ==,
+                    "3000 C proxy INVITE\n"
+                    "3010 proxy C 100/INVITE\n"
+                    "3010 proxy B INVITE\n"
+                    "3020 B proxy 100/INVITE\n"
+                    "3020 B proxy 486/INVITE\n"
+                    "3030 proxy B ACK\n"
+                    "3030 proxy C 486/INVITE\n"
+                    "3040 C proxy ACK\n"
+                    "9040 A proxy BYE\n"
+                    "9050 proxy B BYE\n"
+                    "9060 B proxy 200/BYE\n"
+                    "9070 proxy A 200/BYE\n");
+    sipsim_remove_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -137,5 +189,7 @@ int main(int argc, char **argv)
     g_test_add_func("/phone/glare", test_glare);
     g_test_add_func("/phone/transfer-refused", test_transfer_refused);
     g_test_add_func("/phone/reinvite-before-ack", test_reinvite_before_ack);
+    g_test_add_func("/phone/call-waiting", test_call_waiting);
+    g_test_add_func("/phone/busy-in-call", test_busy_in_call);
     return g_test_run();
 }
