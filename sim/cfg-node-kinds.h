@@ -31,6 +31,9 @@ typedef struct {
     gboolean sip; /* a SIP element: it may have a 'sip' map in the topology */
     /* Makes the node's entity (NULL in *@out for a node that runs nothing). */
     gboolean (*create)(const CfgKindContext *ctx, SimEntity **out, GError **error);
+    /* A NAT: reads its 'nat' map (required) and puts a NAT box on the node, which has its
+     * addresses by then. NULL for the kinds that have no 'nat' map. */
+    gboolean (*nat)(NetNode *node, const CfgNode *map, GError **error);
 } CfgNodeKind;
 
 const CfgNodeKind *cfg_node_kind_lookup(const char *name);

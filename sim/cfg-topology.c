@@ -13,9 +13,8 @@ typedef struct {
 } Build;
 
 static const char *const top_keys[] = { "nodes", "segments", "links", NULL };
-static const char *const node_keys[] = {
-    "name", "kind", "address", "gateway", "routes", "sip", NULL
-};
+static const char *const node_keys[] = { "name",   "kind", "address", "gateway",
+                                         "routes", "sip",  "nat",     NULL };
 static const char *const segment_keys[] = { "name", NULL };
 static const char *const route_keys[] = { "to", "via", NULL };
 static const char *const param_keys[] = { "delay",     "jitter", "bandwidth", "queue", "loss",
@@ -60,6 +59,22 @@ static gboolean add_address(Build *b, NetNode *node, const CfgNode *n, GError **
     return TRUE;
 }
 
+/* One address, or a list of them. */
+static gboolean add_addresses(Build *b, NetNode *node, const CfgNode *n, const char *what,
+                              GError **error)
+{
+    if (n->kind != CFG_SEQ)
+        return add_address(b, node, n, error);
+    if (cfg_seq_len(n) == 0) {
+        cfg_fail(error, n, "%s: no address; expected at least one", what);
+        return FALSE;
+    }
+    for (guint i = 0; i < cfg_seq_len(n); i++)
+        if (!add_address(b, node, cfg_seq_item(n, i), error))
+            return FALSE;
+    return TRUE;
+}
+
 static gboolean build_node(Build *b, const CfgNode *n, GError **error)
 {
     const char *name, *kind_name;
@@ -86,20 +101,20 @@ static gboolean build_node(Build *b, const CfgNode *n, GError **error)
                  kind->name);
         return FALSE;
     }
+    const CfgNode *nat = cfg_get(n, "nat");
+    if (nat && !kind->nat) {
+        cfg_fail(error, nat, "%s is a %s; 'nat' settings are for nat nodes", what, kind->name);
+        return FALSE;
+    }
     NetNode *node = net_node_new(b->net, name);
     net_node_set_forwarding(node, kind->forwarding);
     CfgTopoNode tn = { node, kind, n };
     g_array_append_val(b->nodes, tn);
-    if (addr_n->kind != CFG_SEQ)
-        return add_address(b, node, addr_n, error);
-    if (cfg_seq_len(addr_n) == 0) {
-        cfg_fail(error, addr_n, "%s: no address; expected at least one", what);
+    if (!add_addresses(b, node, addr_n, what, error))
         return FALSE;
-    }
-    for (guint i = 0; i < cfg_seq_len(addr_n); i++)
-        if (!add_address(b, node, cfg_seq_item(addr_n, i), error))
-            return FALSE;
-    return TRUE;
+    /* A NAT reads its map once the node has its addresses: its public one is among them. */
+    return !kind->nat ||
+           ((nat = cfg_require(n, "nat", what, error)) && kind->nat(node, nat, error));
 }
 
 static gboolean build_segment(Build *b, const CfgNode *n, GError **error)

@@ -12,6 +12,9 @@ static const char *const drop_names[NET_DROP_N_CAUSES] = {
     [NET_DROP_NO_ROUTE] = "no-route",
     [NET_DROP_PORT_UNREACHABLE] = "port-unreachable",
     [NET_DROP_TTL_EXPIRED] = "ttl-expired",
+    [NET_DROP_NAT_NO_MAPPING] = "nat-no-mapping",
+    [NET_DROP_NAT_FILTERED] = "nat-filtered",
+    [NET_DROP_NAT_NO_PORT] = "nat-no-port",
 };
 
 const char *net_drop_cause_name(NetDropCause cause)

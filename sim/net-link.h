@@ -23,6 +23,9 @@ typedef enum {
     NET_DROP_NO_ROUTE,         /* the node had no route for the destination */
     NET_DROP_PORT_UNREACHABLE, /* nothing listens on the destination port */
     NET_DROP_TTL_EXPIRED,      /* a forwarding loop */
+    NET_DROP_NAT_NO_MAPPING,   /* a NAT has no live mapping for its destination port */
+    NET_DROP_NAT_FILTERED,     /* a NAT's mapping exists but its filtering refuses the source */
+    NET_DROP_NAT_NO_PORT,      /* a NAT needs a new mapping and has no public port left */
     NET_DROP_N_CAUSES,
 } NetDropCause;
 

@@ -23,6 +23,7 @@ typedef struct {
 
 struct NetNode {
     NetNetwork *net;
+    NetMiddleboxFn middlebox; /* NULL for almost every node: one test per arrival */
     char *name;
     NetIp *addrs;
     guint n_addrs;
@@ -34,6 +35,8 @@ struct NetNode {
     guint n_ports;
     gboolean forwarding;
     SimEntity *entity;
+    gpointer box;
+    GDestroyNotify free_box;
 };
 
 struct NetSegment {
@@ -87,6 +90,8 @@ static void node_free(gpointer p)
     g_free(n->ifaces);
     g_free(n->routes);
     g_free(n->ports);
+    if (n->free_box)
+        n->free_box(n->box);
     g_free(n);
 }
 
@@ -374,6 +379,20 @@ static gboolean node_listens(const NetNode *node, guint16 port)
     return FALSE;
 }
 
+void net_node_set_middlebox(NetNode *node, NetMiddleboxFn fn, gpointer box, GDestroyNotify free_box)
+{
+    if (node->free_box)
+        node->free_box(node->box);
+    node->middlebox = fn;
+    node->box = box;
+    node->free_box = free_box;
+}
+
+gpointer net_node_middlebox(const NetNode *node, NetMiddleboxFn fn)
+{
+    return node->middlebox == fn ? node->box : NULL;
+}
+
 gboolean net_node_bind(NetNode *node, guint16 port)
 {
     if (node_listens(node, port))
@@ -495,6 +514,15 @@ static void transmit(NetNetwork *net, const NetNode *from, NetLink *link, guint8
     sim_kernel_post(net->kernel, tx.arrival - now, fn, obj, dg, dir);
 }
 
+NetNode *net_node_next_hop(const NetNode *node, NetIp dst)
+{
+    NetHop hop;
+    if (node_owns(node, dst) || !route_lookup(node, dst, &hop))
+        return NULL;
+    return hop.next_attachment ? hop.next_attachment->ends[0]
+                               : link_peer(hop.out.link, hop.out.end);
+}
+
 static void route_and_transmit(NetNetwork *net, NetNode *node, NetDatagram *dg)
 {
     NetHop hop;
@@ -505,8 +533,9 @@ static void route_and_transmit(NetNetwork *net, NetNode *node, NetDatagram *dg)
     transmit(net, node, hop.out.link, hop.out.end, hop.next_attachment, dg);
 }
 
-static void node_receive(NetNetwork *net, NetNode *node, NetDatagram *dg, const NetLink *via,
-                         int direction)
+/* Delivers @dg if @node owns its destination, else forwards it. */
+static void node_accept(NetNetwork *net, NetNode *node, NetDatagram *dg, const NetLink *via,
+                        int direction)
 {
     if (node_owns(node, dg->dst.ip)) {
         if (!node->entity || !node_listens(node, dg->dst.port)) {
@@ -532,12 +561,21 @@ static void node_receive(NetNetwork *net, NetNode *node, NetDatagram *dg, const 
     route_and_transmit(net, node, dg);
 }
 
-/* obj: the link, arg: the direction it travelled; it arrives at the far end. */
+/* obj: the link, arg: the direction it travelled; it arrives at the far end, where the node's
+ * middlebox, if any, sees it first. */
 static void arrive_at_node(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg)
 {
     NetLink *link = obj;
     NetNode *to = link->segment ? link->ends[0] : link->ends[1 - arg];
-    node_receive(to->net, to, data, link, (int) arg);
+    NetDatagram *dg = data;
+    if (to->middlebox) {
+        NetDropCause cause = to->middlebox(to->box, to, dg, link, (int) arg);
+        if (cause != NET_DROP_NONE) {
+            drop(to->net, cause, dg, to, link, (int) arg);
+            return;
+        }
+    }
+    node_accept(to->net, to, dg, link, (int) arg);
 }
 
 /* obj: the attachment of the node the datagram goes to next; it now goes down that one. */
@@ -550,7 +588,7 @@ static void arrive_at_segment(SimKernel *kernel, gpointer obj, gpointer data, gu
 static void arrive_loopback(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg)
 {
     NetNode *node = obj;
-    node_receive(node->net, node, data, NULL, 0);
+    node_accept(node->net, node, data, NULL, 0);
 }
 
 void net_node_send(NetNode *node, guint16 src_port, NetEndpoint dst, NetDatagram *dg)

@@ -77,6 +77,9 @@ const NetLinkParams *net_network_keep_params(NetNetwork *net, NetLinkParams *par
  * @node). FALSE when @via is not a neighbour. */
 gboolean net_node_add_route(NetNode *node, NetPrefix prefix, NetNode *via);
 
+/* The neighbour a datagram from @node to @dst goes to first, by @node's routes; NULL when @node
+ * owns @dst or has no route. A loader follows it to find the middleboxes on a path. */
+NetNode *net_node_next_hop(const NetNode *node, NetIp dst);
 NetNode *net_network_lookup_node(const NetNetwork *net, const char *name);
 guint net_network_n_nodes(const NetNetwork *net);
 NetNode *net_network_node(const NetNetwork *net, guint i);
@@ -91,6 +94,20 @@ guint net_node_n_addresses(const NetNode *node);
 NetIp net_node_address_at(const NetNode *node, guint i);
 /* Attaches the entity that receives the node's datagrams. */
 void net_node_set_entity(NetNode *node, SimEntity *entity);
+/*
+ * A middlebox (a NAT box, a firewall) sees every datagram that reaches @node from a link, before
+ * the network delivers it (the node owns its destination and listens) or forwards it; it never
+ * sees the node's own sends. It may rewrite dg->src and dg->dst, never the payload, and returns
+ * NET_DROP_NONE to let the datagram go on, or the cause it is dropped for.
+ */
+typedef NetDropCause (*NetMiddleboxFn)(gpointer box, NetNode *node, NetDatagram *dg,
+                                       const NetLink *via, int direction);
+/* Puts @box on @node, replacing (and freeing) any earlier one; @free_box, if not NULL, frees it
+ * with the network. */
+void net_node_set_middlebox(NetNode *node, NetMiddleboxFn fn, gpointer box,
+                            GDestroyNotify free_box);
+/* The box on @node when its middlebox is @fn, else NULL: how a model finds its own boxes. */
+gpointer net_node_middlebox(const NetNode *node, NetMiddleboxFn fn);
 /* Opens a UDP port for receiving; FALSE when it is already open. */
 gboolean net_node_bind(NetNode *node, guint16 port);
 

@@ -152,6 +152,41 @@ static void test_parse_invalid(void)
     g_assert_cmpint(r.status, ==, 2);
 }
 
+/* `sipsim parse` explains a STUN message, RFC 5769's vector 2.2, exactly as committed. */
+static void test_parse_stun(void)
+{
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "data", "stun", NULL);
+    g_autofree char *expected_path =
+        g_build_filename(dir, "rfc5769-2.2-ipv4-response.expected", NULL);
+    g_autofree char *expected = NULL;
+    g_assert_true(g_file_get_contents(expected_path, &expected, NULL, NULL));
+    const char *args[] = { "parse", "rfc5769-2.2-ipv4-response.bin", NULL };
+    g_auto(SipsimResult) r = sipsim_run(dir, args);
+    g_assert_cmpstr(r.out, ==, expected);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpint(r.status, ==, 0);
+}
+
+/* Exit 1 with the reason for malformed STUN: vector 2.2 with XOR-MAPPED-ADDRESS's length
+ * raised from 8 to 48 (byte 39), and vector 2.1 with byte 27 flipped. */
+static void test_parse_stun_invalid(void)
+{
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "data", "stun", NULL);
+    const char *overrun[] = { "parse", "malformed-attribute-overrun.bin", NULL };
+    g_auto(SipsimResult) r = sipsim_run(dir, overrun);
+    g_assert_cmpstr(r.out, ==,
+                    "malformed-attribute-overrun.bin: not a valid STUN message: byte 36: "
+                    "XOR-MAPPED-ADDRESS: length 48 runs past the end: expected at most 40\n");
+    g_assert_cmpint(r.status, ==, 1);
+    sipsim_result_clear(&r);
+    const char *flipped[] = { "parse", "malformed-bad-fingerprint.bin", NULL };
+    r = sipsim_run(dir, flipped);
+    g_assert_cmpstr(r.out, ==,
+                    "malformed-bad-fingerprint.bin: not a valid STUN message: byte 100: "
+                    "FINGERPRINT 0xe57a3bcf: expected 0x12b667c1 (not STUN)\n");
+    g_assert_cmpint(r.status, ==, 1);
+}
+
 /* Registers one test per file of tests/config/@sub. */
 static void add_file_tests(const char *sub, GTestDataFunc fn, GPtrArray *keep)
 {
@@ -185,6 +220,8 @@ int main(int argc, char **argv)
     g_test_add_func("/validate/missing-file", test_missing_file);
     g_test_add_func("/parse/explains", test_parse_explains);
     g_test_add_func("/parse/invalid", test_parse_invalid);
+    g_test_add_func("/parse/stun", test_parse_stun);
+    g_test_add_func("/parse/stun-invalid", test_parse_stun_invalid);
     static const char *const machines[] = { "ict", "ist", "nict", "nist" };
     for (gsize i = 0; i < G_N_ELEMENTS(machines); i++) {
         g_autofree char *path = g_strdup_printf("/machines/page-matches-code/%s", machines[i]);

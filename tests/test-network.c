@@ -251,6 +251,11 @@ static void test_two_hop_route(void)
     expect_seen(&t, 1, 2 * SIM_MS, NET_TRACE_FORWARD, NET_DROP_NONE, 1, r, NULL, 0);
     expect_seen(&t, 2, 5 * SIM_MS, NET_TRACE_DELIVER, NET_DROP_NONE, 1, b, rb, 0);
     g_assert_cmpuint(net_network_stats(t.net)->forwarded, ==, 1);
+    /* The path hop by hop, as a loader follows it. */
+    g_assert_true(net_node_next_hop(a, ip("10.0.1.1")) == r);
+    g_assert_true(net_node_next_hop(r, ip("10.0.1.1")) == b);
+    g_assert_null(net_node_next_hop(b, ip("10.0.1.1")));
+    g_assert_null(net_node_next_hop(a, ip("10.9.9.9")));
     testnet_clear(&t);
 }
 
@@ -326,6 +331,7 @@ static void test_segment_three_members(void)
     g_assert_cmpuint(net_link_stats(att_a, 0)->sent, ==, 2);
     g_assert_cmpuint(net_link_stats(att_b, 1)->sent, ==, 2);
     g_assert_cmpstr(net_link_direction_label(att_b, 1), ==, "lan->b");
+    g_assert_true(net_node_next_hop(a, ip("192.168.0.3")) == c);
     testnet_clear(&t);
 }
 
