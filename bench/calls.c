@@ -67,7 +67,8 @@ int main(int argc, char **argv)
         }
         sim_world_add(&world, sip_phone_new(k, n, name, &c, &trace));
         g_autofree char *aor = sip_phone_aor(&c.account);
-        g_autofree char *contact = sip_phone_contact(&c.account, net_node_address(n));
+        g_autofree char *contact =
+            sip_phone_contact(&c.account, (NetEndpoint){ net_node_address(n), SIP_DEFAULT_PORT });
         sip_proxy_provision(proxy, aor, contact, 24 * 3600 * SIM_S);
     }
     sim_world_start(&world, k);

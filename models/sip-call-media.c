@@ -18,8 +18,9 @@ static SipSdpLocal local_media(SipCall *c, char *ip)
     return (SipSdpLocal){
         .username = phone->config.account.user,
         .session_id = c->sdp_session,
-        .address = net_ip_format(net_node_address(phone->node), ip),
-        .port = phone->config.account.rtp_port,
+        .address = net_ip_format(
+            c->media_public.port ? c->media_public.ip : net_node_address(phone->node), ip),
+        .port = c->media_public.port ? c->media_public.port : phone->config.account.rtp_port,
         .codecs = codecs,
         .n_codecs = G_N_ELEMENTS(codecs),
     };

@@ -47,6 +47,7 @@ void sip_call_free(SipCall *call)
             o->replacing = NULL;
     }
     sip_call_refer_free(call);
+    sip_call_nat_free(call);
     g_queue_clear(&call->deferred);
     g_free(call->name);
     g_free(call->target);
@@ -102,9 +103,11 @@ void sip_call_end_session(SipCall *c)
         if (t != CALL_TIMER_TRANSFER && t != CALL_TIMER_SUBSCRIPTION) /* they outlive a BYE */
             sip_call_stop_timer(c, (CallTimer) t);
     sip_bytes_clear(&c->ok);
+    sip_call_nat_free(c);
     if (c->outgoing && c->answered < 0)
         c->phone->stats.calls_failed++;
     report(c);
+    sip_call_rtp_report(c);
     if (c->referred_by_call)
         sip_call_referred_outcome(c, c->status ? c->status : 487);
     answer_next(c->phone, c);
@@ -113,8 +116,10 @@ void sip_call_end_session(SipCall *c)
 
 void sip_call_finish(SipCall *call)
 {
-    if (call->state != CALL_ENDED)
+    if (call->state != CALL_ENDED) {
         report(call);
+        sip_call_rtp_report(call);
+    }
 }
 
 void sip_call_transaction_ended(SipCall *call, SipTransaction *t)
@@ -191,9 +196,26 @@ static SipCall *place(SipPhone *phone, const char *target)
     c->call_id = sip_stack_new_call_id(phone->stack);
     c->local_tag = sip_stack_new_tag(phone->stack);
     c->invite_cseq = 1;
-    c->offer = sip_call_offer(c, SIP_SDP_SENDRECV);
     phone->stats.calls_placed++;
     return c;
+}
+
+/* The INVITE goes once the call knows its public media address (or at once, without STUN);
+ * unless the user hung up meanwhile: then the call ends before it started. */
+static void invite(SipCall *c)
+{
+    if (c->cancel_wanted) {
+        sip_call_end_session(c);
+        return;
+    }
+    c->offer = sip_call_offer(c, SIP_SDP_SENDRECV);
+    send_invite(c, NULL);
+}
+
+static void dial(SipCall *c)
+{
+    if (!sip_call_stun_media(c, invite))
+        invite(c);
 }
 
 SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action)
@@ -202,8 +224,8 @@ SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action)
     c->name = g_strdup(action->call);
     c->action = action;
     c->callee = g_strdup(action->callee);
-    send_invite(c, NULL);
-    if (action->cancel_after)
+    dial(c);
+    if (c->state != CALL_ENDED && action->cancel_after)
         sip_call_start_timer(c, CALL_TIMER_CANCEL, action->cancel_after);
     return c;
 }
@@ -214,7 +236,7 @@ SipCall *sip_call_place_referred(SipPhone *phone, SipCall *referrer, const char 
     c->name = g_strdup_printf("%s-transfer", referrer->name);
     c->callee = g_strdup(c->target);
     c->referred_by_call = referrer;
-    send_invite(c, NULL);
+    dial(c);
     return c;
 }
 
@@ -307,6 +329,7 @@ static void invite_answered(SipCall *c, const SipMessage *resp)
     sip_call_send_ack(c, c->invite_cseq);
     sip_call_media_agreed(c, g_steal_pointer(&c->offer), resp, TRUE);
     c->state = CALL_CONFIRMED;
+    sip_call_rtp_start(c);
     if (c->referred_by_call)
         sip_call_referred_outcome(c, c->status);
     /* 15: a 2xx that crossed our CANCEL; the call is answered but we wanted out. */
@@ -346,9 +369,49 @@ static void invite_response(SipCall *c, SipTransaction *ct, const SipMessage *re
     sip_call_end_session(c);
 }
 
+/* 22.2: a request in the dialog that a proxy or the other side challenged (401, 407) goes again
+ * once, with credentials and the next CSeq; FALSE when it already carried them. */
+static gboolean retry_with_credentials(SipCall *c, SipTransaction *ct, const SipMessage *resp)
+{
+    guint code = sip_message_status(resp);
+    const SipMessage *req = sip_stack_request_of(ct);
+    SipHeaderId answer = code == 407 ? SIP_HDR_PROXY_AUTHORIZATION : SIP_HDR_AUTHORIZATION;
+    NetEndpoint hop;
+    if ((code != 401 && code != 407) || sip_message_find(req, answer) ||
+        !sip_dialog_next_hop(c->dialog, &hop))
+        return FALSE;
+    SipWriter w;
+    SipStr method = sip_message_method_text(req);
+    sip_writer_init_request(&w, method, sip_message_request_uri(req)->text);
+    sip_phone_write_via(c->phone, &w);
+    for (guint i = 0; i < sip_message_header_count(req); i++) {
+        const SipHeader *h = sip_message_header(req, i);
+        if (h->id != SIP_HDR_VIA && h->id != SIP_HDR_CSEQ && h->id != SIP_HDR_CONTENT_LENGTH &&
+            h->id != SIP_HDR_CONTENT_TYPE)
+            sip_writer_copy_header(&w, h);
+    }
+    sip_writer_cseq(&w, ++c->dialog->local_cseq, method);
+    gboolean answered = sip_phone_write_credentials(c->phone, &w, req, resp);
+    SipStr body = sip_message_body(req);
+    if (body.len)
+        sip_writer_body(&w, sip_message_value(req, SIP_HDR_CONTENT_TYPE), body);
+    gsize len;
+    char *bytes = sip_writer_finish(&w, &len);
+    if (!answered) {
+        g_free(bytes);
+        return FALSE;
+    }
+    SipTransaction *t = send_request(c, hop, bytes, len);
+    if (ct == c->reinvite)
+        c->reinvite = t;
+    return TRUE;
+}
+
 void sip_call_response(SipCall *call, SipTransaction *ct, const SipMessage *resp)
 {
     const SipCSeq *cseq = sip_message_cseq(resp);
+    if (call->dialog && ct != call->invite && retry_with_credentials(call, ct, resp))
+        return;
     /* CSeq numbers count per direction: a callee's INVITEs are all re-INVITEs. */
     if (cseq->method == SIP_METHOD_INVITE && (!call->outgoing || cseq->number != call->invite_cseq))
         sip_call_reinvite_response(call, ct, resp);
@@ -504,6 +567,49 @@ static void answer_final(SipCall *c, guint code)
     c->answered = sim_entity_now(&phone->entity);
     sip_call_send_2xx(c, c->invite, answer);
     sip_call_media_agreed(c, answer, invite, FALSE);
+    sip_call_rtp_start(c);
+}
+
+/* Whether the phone has a call other than @c whose session is up. */
+static gboolean in_another_call(const SipPhone *phone, const SipCall *c);
+
+/* After 100 Trying (and STUN, behind a NAT): how the phone answers a new call. */
+static void answer_start(SipCall *c)
+{
+    SipPhone *phone = c->phone;
+    const SipAnswerPolicy *policy = &phone->config.answer;
+    if (c->replacing) {
+        /* RFC 3891 3: the new call takes the place of the old one, which ends with a BYE; it
+         * is answered once that BYE is done, without ringing. */
+        if (c->replacing->state == CALL_ENDED) {
+            c->replacing = NULL;
+            answer_final(c, 200);
+        } else {
+            sip_call_hangup(c->replacing);
+        }
+        return;
+    }
+    /* Another call is up: busy, or call waiting (rings, then queued until that call ends). */
+    if (in_another_call(phone, c)) {
+        if (!policy->call_waiting) {
+            answer_final(c, 486);
+            return;
+        }
+        c->waiting = TRUE;
+        sip_phone_respond(phone, c->invite, 180, c->local_tag, NULL, NULL);
+        sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
+        return;
+    }
+    /* Refused at once (no ringing), or rings: for a while before its answer, or for ever. */
+    if (policy->bar_anonymous && c->anonymous_caller) {
+        answer_final(c, policy->bar_anonymous);
+    } else if (policy->code && !policy->ring) {
+        answer_final(c, policy->code);
+    } else {
+        sip_phone_respond(phone, c->invite, 180, c->local_tag, NULL, NULL);
+        if (policy->code)
+            sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
+    }
 }
 
 /* Whether the phone has a call other than @c whose session is up. */
@@ -530,7 +636,6 @@ void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *in
         }
         return;
     }
-    const SipAnswerPolicy *policy = &phone->config.answer;
     SipCall *replaced = NULL;
     if (sip_message_find(invite, SIP_HDR_REPLACES)) {
         replaced = sip_call_find_replaced(phone, invite);
@@ -550,34 +655,10 @@ void sip_call_incoming(SipPhone *phone, SipTransaction *st, const SipMessage *in
     c->transactions++;
     phone->stats.calls_received++;
     sip_phone_respond(phone, st, 100, NULL, NULL, NULL);
-    if (replaced) {
-        /* RFC 3891 3: the new call takes the place of the old one, which ends with a BYE; it
-         * is answered once that BYE is done, without ringing. */
-        c->replacing = replaced;
-        sip_call_hangup(replaced);
-        return;
-    }
-    /* Another call is up: busy, or call waiting (rings, then queued until that call ends). */
-    if (in_another_call(phone, c)) {
-        if (!policy->call_waiting) {
-            answer_final(c, 486);
-            return;
-        }
-        c->waiting = TRUE;
-        sip_phone_respond(phone, st, 180, c->local_tag, NULL, NULL);
-        sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
-        return;
-    }
-    /* Refused at once (no ringing), or rings: for a while before its answer, or for ever. */
-    if (policy->bar_anonymous && anonymous(invite)) {
-        answer_final(c, policy->bar_anonymous);
-    } else if (policy->code && !policy->ring) {
-        answer_final(c, policy->code);
-    } else {
-        sip_phone_respond(phone, st, 180, c->local_tag, NULL, NULL);
-        if (policy->code)
-            sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
-    }
+    c->replacing = replaced;
+    c->anonymous_caller = anonymous(invite);
+    if (!sip_call_stun_media(c, answer_start))
+        answer_start(c);
 }
 
 /* @ended's session is over: a call waiting to replace it answers now; else, once no other call
@@ -586,7 +667,7 @@ static void answer_next(SipPhone *phone, SipCall *ended)
 {
     for (guint i = 0; i < phone->calls->len; i++) {
         SipCall *c = g_ptr_array_index(phone->calls, i);
-        if (c->replacing == ended && c->state == CALL_RINGING) {
+        if (c->replacing == ended && c->state == CALL_RINGING && !c->media_stun) {
             c->replacing = NULL;
             answer_final(c, 200);
             return;
@@ -660,6 +741,9 @@ void sip_call_timer(SipCall *c, CallTimer timer)
     switch (timer) {
     case CALL_TIMER_RING:
         answer_final(c, c->waiting ? 182 : phone->config.answer.code);
+        break;
+    case CALL_TIMER_RTP:
+        sip_call_rtp_next(c);
         break;
     case CALL_TIMER_CANCEL:
     case CALL_TIMER_HANGUP:

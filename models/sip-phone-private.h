@@ -5,6 +5,7 @@
 #include "sip-dialog.h"
 #include "sip-phone.h"
 #include "sip-sdp.h"
+#include "stun-client.h"
 
 /* Timers of a call; the phone's own timers follow them (the entity timer's kind). */
 typedef enum {
@@ -17,12 +18,14 @@ typedef enum {
     CALL_TIMER_GLARE,        /* send the re-INVITE that met a 491 again (14.1) */
     CALL_TIMER_TRANSFER,     /* the transferee calls the Refer-To target */
     CALL_TIMER_SUBSCRIPTION, /* the REFER subscription expires (RFC 3265 3.1.6.4) */
+    CALL_TIMER_RTP,          /* send the next RTP packet of the media check */
     CALL_N_TIMERS,
 } CallTimer;
 
 enum {
     PHONE_TIMER_ACTION = CALL_N_TIMERS, /* data: the SipPhoneAction */
     PHONE_TIMER_REFRESH,                /* re-register */
+    PHONE_TIMER_KEEPALIVE,              /* a CRLF keep-alive to the proxy */
 };
 
 /* The INVITE session of a call (its dialog may outlive it: see ReferState). */
@@ -92,6 +95,14 @@ struct SipCall {
     char *replaces;            /* outgoing: the Replaces header it carries (RFC 3891) */
     SipCall *replacing;        /* incoming with Replaces: the call it ends before answering */
     gboolean waiting;          /* incoming while another call was up: waits for it to end */
+    gboolean anonymous_caller; /* incoming from a caller who hides its identity (RFC 3323) */
+    /* behind a NAT: the media address STUN gave (port 0: none yet), and the media check */
+    StunClient *media_stun; /* while learning it, before the INVITE or the answer */
+    void (*media_then)(SipCall *call);
+    NetEndpoint media_public;
+    NetEndpoint rtp_to;
+    guint32 rtp_sent, rtp_received;
+    gboolean rtp_reported;
 };
 
 struct SipPhone {
@@ -107,10 +118,13 @@ struct SipPhone {
     char *reg_tag;
     guint32 reg_cseq;
     gboolean reg_auth_sent;
-    SimTime reg_expires;  /* asked for */
-    GPtrArray *calls;     /* SipCall *, alive */
-    guint64 incoming;     /* incoming calls so far, to name them */
-    guint64 sdp_sessions; /* media sessions so far, to number them */
+    SimTime reg_expires;    /* asked for */
+    GPtrArray *calls;       /* SipCall *, alive */
+    guint64 incoming;       /* incoming calls so far, to name them */
+    guint64 sdp_sessions;   /* media sessions so far, to number them */
+    NetEndpoint public_sip; /* where it believes it is reached: its own, or from STUN */
+    StunClient *sip_stun;   /* learning public_sip before a REGISTER */
+    void (*sip_then)(SipPhone *phone);
     SipPhoneStats stats;
 };
 
@@ -132,6 +146,24 @@ SimEventId sip_phone_timer(SipPhone *phone, SimTime delay, guint kind, gpointer 
 SipCall *sip_phone_find_call(SipPhone *phone, const char *name);
 /* The call whose dialog @request belongs to (12.2.2), even if only its subscription lives. */
 SipCall *sip_phone_find_dialog(SipPhone *phone, const SipMessage *request);
+
+/* sip-phone-nat.c: STUN, keep-alives and the media check (RTP) */
+/* Learns the public SIP address by STUN if the phone has a server, then calls @then. */
+void sip_phone_stun_sip(SipPhone *phone, void (*then)(SipPhone *phone));
+/* Learns the call's public media address by STUN if the phone has a server, then calls @then;
+ * FALSE when there is no server (nothing to wait for). */
+gboolean sip_call_stun_media(SipCall *call, void (*then)(SipCall *call));
+void sip_phone_set_contact(SipPhone *phone, NetEndpoint at);
+void sip_phone_keepalive(SipPhone *phone);
+/* A datagram on the phone's RTP port: a STUN response for one of its calls, or RTP. */
+void sip_phone_media_receive(SipPhone *phone, const NetDatagram *dg);
+/* Starts the media check once the call's first offer/answer is done: rtp_burst packets to the
+ * other side's SDP address, from the RTP port. */
+void sip_call_rtp_start(SipCall *call);
+void sip_call_rtp_next(SipCall *call);
+/* Reports the call's media check (once, when its session ends or the run ends). */
+void sip_call_rtp_report(SipCall *call);
+void sip_call_nat_free(SipCall *call);
 
 /* sip-call.c: the session */
 SipCall *sip_call_new(SipPhone *phone, gboolean outgoing);

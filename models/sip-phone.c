@@ -13,19 +13,20 @@ char *sip_phone_aor(const SipPhoneAccount *account)
     return g_strdup_printf("sip:%s@%s", account->user, account->domain);
 }
 
-char *sip_phone_contact(const SipPhoneAccount *account, NetIp ip)
+char *sip_phone_contact(const SipPhoneAccount *account, NetEndpoint at)
 {
     char addr[NET_IP_BUF];
-    return g_strdup_printf("sip:%s@%s:%u", account->user, net_ip_format(ip, addr),
-                           SIP_DEFAULT_PORT);
+    return g_strdup_printf("sip:%s@%s:%u", account->user, net_ip_format(at.ip, addr), at.port);
 }
 
+/* Its public address once STUN told it (RFC 3581 rport lets the proxy answer where the request
+ * really came from). */
 void sip_phone_write_via(SipPhone *phone, SipWriter *w)
 {
     char ip[NET_IP_BUF];
     g_autofree char *branch = sip_stack_new_branch(phone->stack);
-    net_ip_format(net_node_address(phone->node), ip);
-    sip_writer_via(w, SIP_STR("UDP"), sip_str(ip), SIP_DEFAULT_PORT, sip_str(branch), TRUE);
+    net_ip_format(phone->public_sip.ip, ip);
+    sip_writer_via(w, SIP_STR("UDP"), sip_str(ip), phone->public_sip.port, sip_str(branch), TRUE);
 }
 
 SimEventId sip_phone_timer(SipPhone *phone, SimTime delay, guint kind, gpointer data)
@@ -156,11 +157,18 @@ static void send_register(SipPhone *phone, const SipMessage *challenge, const Si
     sip_stack_send_request(phone->stack, acc->proxy, bytes, len, NULL);
 }
 
+static void register_now(SipPhone *phone)
+{
+    send_register(phone, NULL, NULL);
+}
+
+/* Behind a NAT, each REGISTER follows a STUN Binding from the SIP port: the contact it
+ * registers is the public address the NAT gives it now. */
 static void start_registration(SipPhone *phone, SimTime expires)
 {
     phone->reg_expires = expires ? expires : DEFAULT_EXPIRES;
     phone->reg_auth_sent = FALSE;
-    send_register(phone, NULL, NULL);
+    sip_phone_stun_sip(phone, register_now);
 }
 
 /* The expiry the registrar granted our contact: its expires parameter, else Expires. */
@@ -327,6 +335,8 @@ static void run_action(SipPhone *phone, const SipPhoneAction *a)
 static void phone_start(SimEntity *self)
 {
     SipPhone *phone = (SipPhone *) self;
+    if (phone->config.nat.keepalive)
+        sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
     for (guint i = 0; i < phone->config.n_actions; i++)
         sip_phone_timer(phone, phone->config.actions[i].at, PHONE_TIMER_ACTION,
                         &phone->config.actions[i]);
@@ -338,14 +348,24 @@ static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
     if (kind == PHONE_TIMER_ACTION)
         run_action(phone, data);
     else if (kind == PHONE_TIMER_REFRESH)
-        send_register(phone, NULL, NULL);
+        sip_phone_stun_sip(phone, register_now);
+    else if (kind == PHONE_TIMER_KEEPALIVE)
+        sip_phone_keepalive(phone);
     else
         sip_call_timer(data, (CallTimer) kind);
 }
 
+/* The SIP port carries SIP and the answers to its STUN Bindings (RFC 5389 7.3 tells them
+ * apart); the RTP port carries media and STUN for the media address. */
 static void phone_receive(SimEntity *self, const NetDatagram *dg)
 {
-    sip_stack_receive(((SipPhone *) self)->stack, dg);
+    SipPhone *phone = (SipPhone *) self;
+    if (dg->dst.port != SIP_DEFAULT_PORT)
+        sip_phone_media_receive(phone, dg);
+    else if (!stun_is_message(dg->data, dg->len))
+        sip_stack_receive(phone->stack, dg);
+    else if (phone->sip_stun)
+        stun_client_receive(phone->sip_stun, dg);
 }
 
 /* Calls still up are reported as such (and stay counted as alive). */
@@ -363,6 +383,7 @@ static void phone_free(SimEntity *self)
         sip_call_free(g_ptr_array_index(phone->calls, phone->calls->len - 1));
     g_ptr_array_unref(phone->calls);
     sip_stack_free(phone->stack);
+    g_clear_pointer(&phone->sip_stun, stun_client_free);
     sip_phone_config_clear(&phone->config);
     g_free(phone->aor);
     g_free(phone->contact);
@@ -423,7 +444,9 @@ SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,
     phone->stack = sip_stack_new(kernel, node, SIP_DEFAULT_PORT, &phone->config.timers, trace,
                                  &core_ops, phone);
     phone->aor = sip_phone_aor(&config->account);
-    phone->contact = sip_phone_contact(&config->account, net_node_address(node));
+    sip_phone_set_contact(phone, (NetEndpoint){ net_node_address(node), SIP_DEFAULT_PORT });
+    if (config->account.rtp_port != SIP_DEFAULT_PORT)
+        net_node_bind(node, config->account.rtp_port);
     phone->reg_call_id = sip_stack_new_call_id(phone->stack);
     phone->reg_tag = sip_stack_new_tag(phone->stack);
     phone->calls = g_ptr_array_new();
@@ -434,6 +457,16 @@ SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,
 static SipPhone *as_phone(SimEntity *entity)
 {
     return entity->klass == &phone_class ? (SipPhone *) entity : NULL;
+}
+
+NetEndpoint sip_phone_public_sip(SimEntity *entity)
+{
+    return as_phone(entity)->public_sip;
+}
+
+void sip_phone_set_public_sip(SimEntity *entity, NetEndpoint at)
+{
+    sip_phone_set_contact(as_phone(entity), at);
 }
 
 const SipPhoneStats *sip_phone_stats(SimEntity *entity)

@@ -69,10 +69,21 @@ typedef struct {
     SimTime call_after; /* calls the Refer-To target this long after accepting */
 } SipTransferPolicy;
 
+/* Behind a NAT: how it learns its public address and keeps its NAT binding open. */
+typedef struct {
+    NetEndpoint stun;  /* its STUN server (RFC 5389); port 0: none. With one, it learns its
+                        * public SIP address before each REGISTER and its public media address
+                        * before each call, and uses them in Via, Contact and SDP */
+    SimTime keepalive; /* sends a CRLF keep-alive to its proxy at this interval (RFC 5626
+                        * 3.5.1); 0: never */
+    guint rtp_burst;   /* media check: RTP packets sent at call setup, one per 20 ms; 0: none */
+} SipNatConfig;
+
 typedef struct {
     SipPhoneAccount account;
     SipAnswerPolicy answer;
     SipTransferPolicy transfer;
+    SipNatConfig nat;
     SipTimerConfig timers;
     SipPhoneAction *actions; /* in time order */
     guint n_actions;
@@ -85,6 +96,11 @@ typedef struct {
     guint64 calls_received;
     guint64 registrations; /* 2xx to REGISTER */
     guint64 registration_failures;
+    guint64 stun_requests; /* STUN Binding transactions, and those without an address */
+    guint64 stun_failures;
+    guint64 keepalives;
+    guint64 rtp_sent;
+    guint64 rtp_received;
 } SipPhoneStats;
 
 /* Binds SIP_DEFAULT_PORT on @node and answers there; copies @config. */
@@ -100,6 +116,11 @@ const SipStackStats *sip_phone_stack_stats(SimEntity *entity);
 guint sip_phone_live_calls(SimEntity *entity);
 guint sip_phone_live_subscriptions(SimEntity *entity);
 guint sip_phone_live_transactions(SimEntity *entity);
-/* The address-of-record "sip:user@domain" and the Contact URI it registers. */
+/* The address-of-record "sip:user@domain" and the Contact URI it registers from @at. */
 char *sip_phone_aor(const SipPhoneAccount *account);
-char *sip_phone_contact(const SipPhoneAccount *account, NetIp ip);
+char *sip_phone_contact(const SipPhoneAccount *account, NetEndpoint at);
+/* The SIP endpoint it believes others reach it at: its own, or what STUN told it. A loader that
+ * provisions a binding for a phone behind a NAT (as if it had used STUN and registered before
+ * the run) tells it what it would have learnt. */
+NetEndpoint sip_phone_public_sip(SimEntity *entity);
+void sip_phone_set_public_sip(SimEntity *entity, NetEndpoint at);

@@ -377,8 +377,22 @@ static void receive_response(SipStack *s, SipMessage *msg)
     sip_message_free(msg);
 }
 
+/* A keep-alive: CRLFs and nothing else, which a parser would ignore before a start line
+ * (RFC 3261 7.5) and RFC 5626 3.5.1 sends to keep a NAT binding open. */
+static gboolean is_keepalive(const NetDatagram *dg)
+{
+    for (guint32 i = 0; i < dg->len; i++)
+        if (dg->data[i] != '\r' && dg->data[i] != '\n')
+            return FALSE;
+    return dg->len > 0;
+}
+
 void sip_stack_receive(SipStack *stack, const NetDatagram *dg)
 {
+    if (is_keepalive(dg)) {
+        stack->stats.keepalives++;
+        return;
+    }
     SipMessage *msg = sip_message_parse((const char *) dg->data, dg->len, NULL);
     /* Without a Via and a CSeq nothing can be matched or answered: drop it (18.1.2, 18.2.1). */
     if (!msg || sip_message_via_count(msg) == 0 || !sip_message_cseq(msg) ||

@@ -38,6 +38,7 @@ typedef struct {
     guint64 dropped_events;  /* events a machine had no row for */
     guint64 malformed;       /* datagrams that did not parse as SIP */
     guint64 stray_responses; /* responses that matched no client transaction */
+    guint64 keepalives;      /* datagrams of CRLFs only: keep-alives (RFC 5626 3.5.1) */
 } SipStackStats;
 
 SipStack *sip_stack_new(SimKernel *kernel, NetNode *node, guint16 port,

@@ -51,3 +51,12 @@ void sip_trace_media(const SipTrace *trace, const SipMediaEvent *ev)
             o->media(o->user, ev);
     }
 }
+
+void sip_trace_rtp(const SipTrace *trace, const SipRtpEvent *ev)
+{
+    for (guint i = 0; i < trace->observers->len; i++) {
+        const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
+        if (o->rtp)
+            o->rtp(o->user, ev);
+    }
+}

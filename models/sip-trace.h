@@ -54,11 +54,22 @@ typedef struct {
     guint64 remote_version; /* each new offer or answer of a session has a higher one */
 } SipMediaEvent;
 
+/* A phone's media check in a call (RTP packets at call setup), reported by each side when its
+ * session ends or the run ends. */
+typedef struct {
+    const NetNode *node;
+    const char *call_id;
+    gboolean caller; /* the phone is the call's caller */
+    guint32 sent;
+    guint32 received;
+} SipRtpEvent;
+
 typedef struct {
     void (*message)(gpointer user, const SipMessageEvent *ev);
     void (*transaction)(gpointer user, const SipTxnStateEvent *ev);
     void (*call)(gpointer user, const SipCallEvent *ev);
     void (*media)(gpointer user, const SipMediaEvent *ev);
+    void (*rtp)(gpointer user, const SipRtpEvent *ev);
     gpointer user;
 } SipObserver;
 
@@ -79,3 +90,4 @@ void sip_trace_message(const SipTrace *trace, const SipMessageEvent *ev);
 void sip_trace_transaction(const SipTrace *trace, const SipTxnStateEvent *ev);
 void sip_trace_call(const SipTrace *trace, const SipCallEvent *ev);
 void sip_trace_media(const SipTrace *trace, const SipMediaEvent *ev);
+void sip_trace_rtp(const SipTrace *trace, const SipRtpEvent *ev);

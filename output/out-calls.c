@@ -79,7 +79,7 @@ static void write_time(FILE *f, SimTime t)
     fputc(',', f);
 }
 
-void out_calls_write(const OutCalls *calls, FILE *f)
+void out_calls_write(const OutCalls *calls, const OutRtp *rtp, FILE *f)
 {
     fputs(OUT_CALLS_HEADER, f);
     g_autoptr(GArray) sorted = g_array_copy(calls->calls);
@@ -90,7 +90,12 @@ void out_calls_write(const OutCalls *calls, FILE *f)
         write_time(f, c->provisional >= 0 ? c->provisional - c->start : -1);
         write_time(f, c->answered >= 0 ? c->answered - c->start : -1);
         write_time(f, c->ended);
-        fprintf(f, "%u,%u\n", c->status,
+        fprintf(f, "%u,%u,", c->status,
                 GPOINTER_TO_UINT(g_hash_table_lookup(calls->retransmissions, c->call_id)));
+        const OutRtpCall *r = rtp ? out_rtp_call(rtp, c->call_id) : NULL;
+        OutRtpCall none = { 0 };
+        const OutRtpCall *m = r ? r : &none;
+        fprintf(f, "%u,%u,%u,%u,%s\n", m->caller_sent, m->callee_received, m->callee_sent,
+                m->caller_received, out_media_verdict_name(out_rtp_verdict(r)));
     }
 }

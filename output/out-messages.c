@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "out-messages.h"
 
+#include "nat.h"
 #include "sip-message.h"
+#include "stun.h"
 
 typedef struct {
     OutMessageFn fn;
@@ -15,6 +17,7 @@ struct OutMessageLog {
     GHashTable *by_datagram; /* datagram id -> OutMessage *, fate unknown */
     GArray *subscribers;
     guint64 count;
+    GHashTable *stun_requests; /* transaction ids of STUN requests seen (hex) */
 };
 
 static void message_free(OutMessage *m)
@@ -26,7 +29,7 @@ static void message_free(OutMessage *m)
 }
 
 /* The node that owns @ip: where a datagram to it would have gone. */
-static const char *owner(OutMessageLog *log, NetIp ip)
+static const char *owner_of(OutMessageLog *log, NetIp ip)
 {
     if (!log->owners) {
         log->owners = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -41,6 +44,22 @@ static const char *owner(OutMessageLog *log, NetIp ip)
     return name ? name : "";
 }
 
+/* Where a datagram to @dst would have gone: the node owning the address, or, for a NAT's public
+ * address, the inside host its live mapping leads to (through nested NATs too). */
+static const char *owner(OutMessageLog *log, NetEndpoint dst)
+{
+    for (int depth = 0; depth < NET_DEFAULT_TTL; depth++) {
+        const char *name = owner_of(log, dst.ip);
+        NetNode *node = *name ? net_network_lookup_node(log->net, name) : NULL;
+        NatBox *nat = node ? nat_box_from_node(node) : NULL;
+        NatMappingInfo m;
+        if (!nat || dst.ip != nat_box_config(nat)->public_ip || !nat_box_lookup(nat, dst.port, &m))
+            return name;
+        dst = m.inside;
+    }
+    return "";
+}
+
 /* Hands on every message at the head whose fate is known. */
 static void release(OutMessageLog *log)
 {
@@ -53,6 +72,13 @@ static void release(OutMessageLog *log)
         }
         message_free(m);
     }
+}
+
+static void track(OutMessageLog *log, OutMessage *m)
+{
+    g_queue_push_tail(&log->pending, m);
+    g_hash_table_insert(log->by_datagram, &m->datagram, m);
+    log->count++;
 }
 
 static void on_sip_message(gpointer user, const SipMessageEvent *ev)
@@ -82,20 +108,53 @@ static void on_sip_message(gpointer user, const SipMessageEvent *ev)
         m->call_id = g_strdup("");
         m->branch = g_strdup("");
     }
-    g_queue_push_tail(&log->pending, m);
-    g_hash_table_insert(log->by_datagram, &m->datagram, m);
-    log->count++;
+    track(log, m);
+}
+
+/* STUN (RFC 5389) shares the ports of SIP and media: its messages are logged from the wire, as
+ * the reference flows name them: STUN-REQ, STUN-RESP (success) or STUN-ERR; a request whose
+ * transaction id came before is a retransmission. The branch column holds the transaction id. */
+static void log_stun(OutMessageLog *log, const NetTrace *t)
+{
+    StunHeader h;
+    if (!stun_is_message(t->dg->data, t->dg->len) ||
+        !stun_header_parse(t->dg->data, t->dg->len, &h, NULL))
+        return;
+    OutMessage *m = g_new0(OutMessage, 1);
+    m->time = t->time;
+    m->datagram = t->dg->id;
+    m->from = net_node_name(t->node);
+    m->bytes = t->dg->len;
+    m->label = g_strdup(h.klass == STUN_CLASS_REQUEST   ? "STUN-REQ"
+                        : h.klass == STUN_CLASS_SUCCESS ? "STUN-RESP"
+                        : h.klass == STUN_CLASS_ERROR   ? "STUN-ERR"
+                                                        : "STUN-IND");
+    m->call_id = g_strdup("");
+    GString *tid = g_string_new(NULL);
+    for (gsize i = 0; i < STUN_TID_SIZE; i++)
+        g_string_append_printf(tid, "%02x", h.tid[i]);
+    m->branch = g_string_free(tid, FALSE);
+    if (h.klass == STUN_CLASS_REQUEST) {
+        if (!log->stun_requests)
+            log->stun_requests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        m->retransmission = !g_hash_table_add(log->stun_requests, g_strdup(m->branch));
+    }
+    m->to = owner(log, t->dg->dst);
+    track(log, m);
 }
 
 static void on_datagram(const NetTrace *t, gpointer user)
 {
     OutMessageLog *log = user;
     OutMessage *m = g_hash_table_lookup(log->by_datagram, &t->dg->id);
-    if (!m)
+    if (!m) {
+        if (t->kind == NET_TRACE_SEND)
+            log_stun(log, t);
         return;
+    }
     switch (t->kind) {
     case NET_TRACE_SEND:
-        m->to = owner(log, t->dg->dst.ip);
+        m->to = owner(log, t->dg->dst);
         return;
     case NET_TRACE_DELIVER:
         m->to = net_node_name(t->node);
@@ -155,6 +214,8 @@ void out_message_log_free(OutMessageLog *log)
     g_hash_table_destroy(log->by_datagram);
     if (log->owners)
         g_hash_table_destroy(log->owners);
+    if (log->stun_requests)
+        g_hash_table_destroy(log->stun_requests);
     g_array_unref(log->subscribers);
     g_free(log);
 }

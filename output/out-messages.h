@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The SIP messages of a run, each with its fate: the log joins what the SIP elements report
- * sending (their trace points) with what the network did with each datagram (its trace points),
- * and hands every message on, in the order they were sent, once its fate is known. Writers of
- * messages.csv, calls.csv and the ladder read from it.
+ * The SIP (and STUN) messages of a run, each with its fate: the log joins what the SIP elements
+ * report sending (their trace points) with what the network did with each datagram (its trace
+ * points), and hands every message on, in the order they were sent, once its fate is known. Writers
+ * of messages.csv, calls.csv and the ladder read from it.
  */
 #pragma once
 

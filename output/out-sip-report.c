@@ -2,6 +2,7 @@
 #include "out-sip-report.h"
 
 #include "out-json.h"
+#include "out-rtp.h"
 #include "out-stats.h"
 #include "sip-phone.h"
 #include "sip-proxy.h"
@@ -13,6 +14,7 @@ struct OutSipTally {
     GHashTable *statuses; /* final status -> count (0: none) */
     GArray *to_provisional;
     GArray *to_answer;
+    OutRtp *rtp;
 };
 
 static void on_call(gpointer user, const SipCallEvent *ev)
@@ -44,6 +46,7 @@ OutSipTally *out_sip_tally_new(SipTrace *trace)
     t->to_answer = g_array_new(FALSE, FALSE, sizeof(SimTime));
     SipObserver obs = { .call = on_call, .user = t };
     sip_trace_add(trace, &obs);
+    t->rtp = out_rtp_new(trace);
     return t;
 }
 
@@ -54,6 +57,7 @@ void out_sip_tally_free(OutSipTally *tally)
     g_hash_table_destroy(tally->statuses);
     g_array_unref(tally->to_provisional);
     g_array_unref(tally->to_answer);
+    out_rtp_free(tally->rtp);
     g_free(tally);
 }
 
@@ -154,6 +158,16 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     out_times_json(b, "time_to_first_provisional", &prov);
     out_times_json(b, "time_to_answer", &ans);
     json_builder_end_object(b);
+    guint64 media[OUT_MEDIA_N_VERDICTS];
+    out_rtp_count(tally->rtp, media);
+    json_builder_set_member_name(b, "media");
+    json_builder_begin_object(b);
+    out_json_int(b, "checked",
+                 (gint64) (media[OUT_MEDIA_BOTH] + media[OUT_MEDIA_CALLER_TO_CALLEE] +
+                           media[OUT_MEDIA_CALLEE_TO_CALLER] + media[OUT_MEDIA_NONE]));
+    for (int v = OUT_MEDIA_BOTH; v < OUT_MEDIA_N_VERDICTS; v++)
+        out_json_int(b, out_media_verdict_name((OutMediaVerdict) v), (gint64) media[v]);
+    json_builder_end_object(b);
     json_builder_set_member_name(b, "transactions");
     json_builder_begin_object(b);
     for (int k = 0; k < SIP_TXN_N_KINDS; k++) {
@@ -178,6 +192,11 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     json_builder_end_object(b);
 }
 
+const OutRtp *out_sip_tally_rtp(const OutSipTally *tally)
+{
+    return tally->rtp;
+}
+
 void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *world)
 {
     Totals t = totals(world);
@@ -199,6 +218,16 @@ void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *wor
     fputc('\n', f);
     OutTimes ans = out_times_of(tally->to_answer);
     out_times_print(f, "  time to answer: ", &ans);
+    guint64 media[OUT_MEDIA_N_VERDICTS];
+    out_rtp_count(tally->rtp, media);
+    if (media[OUT_MEDIA_BOTH] + media[OUT_MEDIA_CALLER_TO_CALLEE] +
+        media[OUT_MEDIA_CALLEE_TO_CALLER] + media[OUT_MEDIA_NONE])
+        fprintf(f,
+                "media (RTP at call setup): both ways %" G_GUINT64_FORMAT
+                ", caller to callee only %" G_GUINT64_FORMAT
+                ", callee to caller only %" G_GUINT64_FORMAT ", none %" G_GUINT64_FORMAT "\n",
+                media[OUT_MEDIA_BOTH], media[OUT_MEDIA_CALLER_TO_CALLEE],
+                media[OUT_MEDIA_CALLEE_TO_CALLER], media[OUT_MEDIA_NONE]);
     if (t.registrations || t.registration_failures)
         fprintf(f, "registrations: %" G_GUINT64_FORMAT " accepted, %" G_GUINT64_FORMAT " failed\n",
                 t.registrations, t.registration_failures);

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The SIP part of a run's report: calls by outcome with their setup times, transactions and
- * retransmissions by kind, and what was still alive when the run ended.
+ * The SIP part of a run's report: calls by outcome with their setup times and media checks,
+ * transactions and retransmissions by kind, and what was still alive when the run ended.
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "out-rtp.h"
 #include "sim-entity.h"
 #include "sip-trace.h"
 
@@ -16,6 +17,8 @@ typedef struct OutSipTally OutSipTally;
 /* Counts the calls @trace reports from now on. */
 OutSipTally *out_sip_tally_new(SipTrace *trace);
 void out_sip_tally_free(OutSipTally *tally);
+/* The calls' media checks, as the phones reported them. */
+const OutRtp *out_sip_tally_rtp(const OutSipTally *tally);
 /* Whether the run has SIP elements, and so a SIP report. */
 gboolean out_sip_report_wanted(const SimWorld *world);
 /* Adds the member "sip" to the object being built. */

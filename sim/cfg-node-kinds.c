@@ -140,16 +140,15 @@ static gboolean create_echo(const CfgKindContext *ctx, SimEntity **out, GError *
     return TRUE;
 }
 
+/* A STUN server listens on the port of RFC 5389 (3478), where the phones look for it. */
 static gboolean create_stun(const CfgKindContext *ctx, SimEntity **out, GError **error)
 {
-    static const char *const keys[] = { "port", NULL };
-    g_autofree char *what = g_strdup_printf("stun '%s'", ctx->name);
-    guint16 port = STUN_DEFAULT_PORT;
-    const CfgNode *s = ctx->settings;
-    if (s && (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, keys, error) ||
-              !port_field(s, "port", what, &port, error)))
+    if (ctx->settings) {
+        cfg_fail(error, ctx->settings,
+                 "stun '%s' takes no settings; expected none (it answers on port 3478)", ctx->name);
         return FALSE;
-    *out = stun_server_new(ctx->kernel, ctx->node, ctx->name, port);
+    }
+    *out = stun_server_new(ctx->kernel, ctx->node, ctx->name, STUN_DEFAULT_PORT);
     return TRUE;
 }
 

@@ -3,13 +3,16 @@
 
 #include <string.h>
 
+#include "nat.h"
 #include "sip-check.h"
 #include "sip-phone.h"
 #include "sip-proxy.h"
+#include "stun.h"
 
-#define DEFAULT_DOMAIN   "example.com"
-#define DEFAULT_RTP_PORT 40000
-#define PROVISIONED_FOR  (24 * 3600 * SIM_S) /* a binding that outlives any run */
+#define DEFAULT_DOMAIN    "example.com"
+#define DEFAULT_RTP_PORT  40000
+#define DEFAULT_RTP_BURST 10
+#define PROVISIONED_FOR   (24 * 3600 * SIM_S) /* a binding that outlives any run */
 
 typedef struct {
     const char *name;
@@ -28,12 +31,15 @@ typedef struct {
     ProxyInfo *proxy;
     SipPhoneAccount account;
     SipTimerConfig timers;
+    SipNatConfig nat;
     gboolean registered; /* starts with a binding: from the scenario */
+    SimEntity *entity;   /* once created; NULL while offline */
 } PhoneInfo;
 
 struct CfgSip {
-    GHashTable *proxies; /* name -> ProxyInfo */
-    GHashTable *phones;  /* name -> PhoneInfo */
+    GHashTable *proxies;      /* name -> ProxyInfo */
+    GHashTable *phones;       /* name -> PhoneInfo */
+    GHashTable *stun_servers; /* name -> NetNode */
     GPtrArray *phone_order;
 };
 
@@ -42,8 +48,9 @@ static const char *const proxy_topology_keys[] = {
     "max_expires", "t1",           "t2",     "t4",           "forwarding",     NULL
 };
 static const char *const forwarding_keys[] = { "user", "on", "to", "after", NULL };
-static const char *const phone_topology_keys[] = { "user", "password", "proxy", "rtp_port",
-                                                   "t1",   "t2",       "t4",    NULL };
+static const char *const phone_topology_keys[] = { "user",      "password",  "proxy", "rtp_port",
+                                                   "t1",        "t2",        "t4",    "stun",
+                                                   "keepalive", "rtp_burst", NULL };
 static const char *const phone_scenario_keys[] = { "registered", "online",  "answer",
                                                    "transfer",   "actions", NULL };
 static const char *const transfer_keys[] = { "refuse", "call_after", NULL };
@@ -89,6 +96,7 @@ void cfg_sip_free(CfgSip *sip)
     g_hash_table_destroy(sip->proxies);
     g_hash_table_destroy(sip->phones);
     g_ptr_array_unref(sip->phone_order);
+    g_hash_table_destroy(sip->stun_servers);
     g_free(sip);
 }
 
@@ -110,6 +118,16 @@ static gboolean timer_field(const CfgNode *map, const char *key, const char *wha
 
 /* A phone's account: its user (the node's name by default), password, and proxy (the only one
  * of the topology by default). */
+/* A duration that must be above zero. */
+static gboolean positive(const CfgNode *n, const char *what, const char *key, SimTime value,
+                         GError **error)
+{
+    if (value > 0)
+        return TRUE;
+    cfg_fail(error, n, "%s %s: expected a duration above 0", what, key);
+    return FALSE;
+}
+
 static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
 {
     PhoneInfo *x = g_new0(PhoneInfo, 1);
@@ -117,6 +135,7 @@ static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
     x->node = tn->net_node;
     x->timers = sip_timer_defaults();
     x->account.rtp_port = DEFAULT_RTP_PORT;
+    x->nat.rtp_burst = DEFAULT_RTP_BURST;
     g_hash_table_insert(sip->phones, (gpointer) x->name, x);
     g_ptr_array_add(sip->phone_order, x);
     g_autofree char *what = g_strdup_printf("phone '%s' sip", x->name);
@@ -132,10 +151,33 @@ static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
         return FALSE;
     x->account.user = g_strdup(user);
     x->account.password = g_strdup(password);
+    g_autofree char *f_port = g_strdup_printf("%s rtp_port", what);
+    g_autofree char *f_burst = g_strdup_printf("%s rtp_burst", what);
     if (s && (n = cfg_get(s, "rtp_port"))) {
-        if (!cfg_uint(n, what, 1024, 65534, &v, error))
+        if (!cfg_uint(n, f_port, 1024, 65534, &v, error))
             return FALSE;
         x->account.rtp_port = (guint16) v;
+    }
+    if (s && (n = cfg_get(s, "rtp_burst"))) {
+        if (!cfg_uint(n, f_burst, 0, 10000, &v, error))
+            return FALSE;
+        x->nat.rtp_burst = (guint) v;
+    }
+    if (s && (n = cfg_get(s, "keepalive")) &&
+        (!cfg_duration(n, what, &x->nat.keepalive, error) ||
+         !positive(n, what, "keepalive", x->nat.keepalive, error)))
+        return FALSE;
+    if (s && (n = cfg_get(s, "stun"))) {
+        const char *stun_name;
+        if (!cfg_name(n, what, &stun_name, error))
+            return FALSE;
+        NetNode *server = g_hash_table_lookup(sip->stun_servers, stun_name);
+        if (!server) {
+            cfg_fail(error, n, "%s stun: no STUN server named '%s'; expected a node of kind stun",
+                     what, stun_name);
+            return FALSE;
+        }
+        x->nat.stun = (NetEndpoint){ net_node_address(server), STUN_DEFAULT_PORT };
     }
     if (s && (!timer_field(s, "t1", what, &x->timers.t1, error) ||
               !timer_field(s, "t2", what, &x->timers.t2, error) ||
@@ -339,8 +381,12 @@ CfgSip *cfg_sip_new(GArray *nodes, GError **error)
     sip->proxies = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, proxy_info_free);
     sip->phones = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, phone_info_free);
     sip->phone_order = g_ptr_array_new();
+    sip->stun_servers = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < nodes->len; i++) {
         const CfgTopoNode *tn = &g_array_index(nodes, CfgTopoNode, i);
+        if (g_str_equal(tn->kind->name, "stun"))
+            g_hash_table_insert(sip->stun_servers, (gpointer) net_node_name(tn->net_node),
+                                tn->net_node);
         if (g_str_equal(tn->kind->name, "proxy") && !read_proxy(sip, tn, error)) {
             cfg_sip_free(sip);
             return NULL;
@@ -536,6 +582,7 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
     g_autofree char *what = g_strdup_printf("phone '%s'", ctx->name);
     SipPhoneConfig config = {
         .account = x->account,
+        .nat = x->nat,
         .timers = x->timers,
         /* Without settings a phone picks up after two seconds of ringing. */
         .answer = { .ring = 2 * SIM_S, .code = 200, .call_waiting = TRUE },
@@ -573,21 +620,43 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
     config.actions = list;
     /* A phone switched off keeps its binding at the registrar, but nothing listens. */
     if (ok && online)
-        *out = sip_phone_new(ctx->kernel, ctx->node, ctx->name, &config, ctx->trace);
+        *out = x->entity = sip_phone_new(ctx->kernel, ctx->node, ctx->name, &config, ctx->trace);
     /* The phone copied what it keeps; the account's strings stay with the PhoneInfo. */
     config.account = (SipPhoneAccount){ 0 };
     sip_phone_config_clear(&config);
     return ok;
 }
 
+/* Where a datagram from @from at @node to @to seems to come from once it got there: each NAT
+ * on the way maps it (creating or refreshing the mapping, as the datagram would). */
+static NetEndpoint through_nats(NetNode *node, NetEndpoint from, NetEndpoint to)
+{
+    for (int hops = 0; hops < NET_DEFAULT_TTL && (node = net_node_next_hop(node, to.ip)); hops++) {
+        NatBox *nat = nat_box_from_node(node);
+        const NatConfig *c = nat ? nat_box_config(nat) : NULL;
+        if (c && net_prefix_contains(c->inside, from.ip) && !net_prefix_contains(c->inside, to.ip))
+            from = nat_box_map_outbound(nat, from, to);
+    }
+    return from;
+}
+
+/* A phone that starts registered registered before the run: behind a NAT with a STUN server,
+ * it learnt its public address from a Binding and registered that; the NATs on its way kept the
+ * mappings of both. Without STUN it registered its own address. */
 void cfg_sip_link(CfgSip *sip)
 {
     for (guint i = 0; i < sip->phone_order->len; i++) {
         const PhoneInfo *x = g_ptr_array_index(sip->phone_order, i);
         if (!x->registered || !x->proxy->entity)
             continue;
+        NetEndpoint self = { net_node_address(x->node), SIP_DEFAULT_PORT }, contact = self;
+        if (x->nat.stun.port)
+            contact = through_nats(x->node, self, x->nat.stun);
+        through_nats(x->node, self, x->account.proxy);
+        if (x->entity)
+            sip_phone_set_public_sip(x->entity, contact);
         g_autofree char *aor = sip_phone_aor(&x->account);
-        g_autofree char *contact = sip_phone_contact(&x->account, net_node_address(x->node));
-        sip_proxy_provision(x->proxy->entity, aor, contact, PROVISIONED_FOR);
+        g_autofree char *uri = sip_phone_contact(&x->account, contact);
+        sip_proxy_provision(x->proxy->entity, aor, uri, PROVISIONED_FOR);
     }
 }

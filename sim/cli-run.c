@@ -170,7 +170,8 @@ static gboolean open_outputs(const char *dir, Scenario *s, Outputs *o)
 static gboolean finish_outputs(Outputs *o, const OutRunInfo *info, const Scenario *s, double wall,
                                GError **error)
 {
-    out_calls_write(o->calls, out_file_stream(o->files[FILE_CALLS]));
+    out_calls_write(o->calls, o->sip ? out_sip_tally_rtp(o->sip) : NULL,
+                    out_file_stream(o->files[FILE_CALLS]));
     g_autoptr(JsonNode) json = out_report_json(info, s->net, &s->world);
     out_report_write_json(out_file_stream(o->files[FILE_SUMMARY]), json);
     write_timing(out_file_stream(o->files[FILE_TIMING]), wall, info->events);

@@ -375,6 +375,8 @@ int main(int argc, char **argv)
         { "forward-no-answer", "0.1" },
         { "forward-busy", "0.1" },
         { "forward-busy-call-waiting", "0.1" },
+        { "register-stun", "0.2" },
+        { "call-stun", "0.1" },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
         g_autofree char *path = g_strdup_printf("/flows/%s", flows_table[i].flow);
