@@ -80,6 +80,7 @@ static void report(SipCall *c)
         return;
     SipCallEvent ev = {
         .call_id = c->call_id,
+        .name = c->name,
         .caller = c->phone->entity.name,
         .callee = c->callee,
         .start = c->start,
@@ -233,7 +234,7 @@ SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action)
 SipCall *sip_call_place_referred(SipPhone *phone, SipCall *referrer, const char *target)
 {
     SipCall *c = place(phone, target);
-    c->name = g_strdup_printf("%s-transfer", referrer->name);
+    c->name = g_strdup_printf("%s-transfer", referrer->name ? referrer->name : "call");
     c->callee = g_strdup(c->target);
     c->referred_by_call = referrer;
     dial(c);

@@ -33,6 +33,7 @@ typedef struct {
 /* A call ended (or the run ended with it still up), reported by the caller. */
 typedef struct {
     const char *call_id;
+    const char *name;   /* the name the scenario gave it, or NULL */
     const char *caller; /* node names */
     const char *callee;
     SimTime start;       /* the INVITE was sent */

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "out-calls.h"
 
+#include <string.h>
+
 typedef struct {
     char *call_id;
+    char *name;
     char *caller;
     char *callee;
     SimTime start, provisional, answered, ended;
@@ -19,6 +22,7 @@ static void on_call(gpointer user, const SipCallEvent *ev)
     OutCalls *c = user;
     Call call = {
         .call_id = g_strdup(ev->call_id),
+        .name = g_strdup(ev->name ? ev->name : ""),
         .caller = g_strdup(ev->caller),
         .callee = g_strdup(ev->callee),
         .start = ev->start,
@@ -58,6 +62,7 @@ void out_calls_free(OutCalls *calls)
     for (guint i = 0; i < calls->calls->len; i++) {
         Call *c = &g_array_index(calls->calls, Call, i);
         g_free(c->call_id);
+        g_free(c->name);
         g_free(c->caller);
         g_free(c->callee);
     }
@@ -66,10 +71,14 @@ void out_calls_free(OutCalls *calls)
     g_free(calls);
 }
 
+/* In the order the calls started; calls started at the same time by name, then Call-ID. */
 static int by_start(gconstpointer a, gconstpointer b)
 {
     const Call *x = a, *y = b;
-    return (x->start > y->start) - (x->start < y->start);
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    int by_name = strcmp(x->name, y->name);
+    return by_name ? by_name : strcmp(x->call_id, y->call_id);
 }
 
 static void write_time(FILE *f, SimTime t)
@@ -83,7 +92,7 @@ void out_calls_write(const OutCalls *calls, const OutRtp *rtp, FILE *f)
 {
     fputs(OUT_CALLS_HEADER, f);
     g_autoptr(GArray) sorted = g_array_copy(calls->calls);
-    g_array_sort(sorted, by_start); /* stable: calls started together keep their order */
+    g_array_sort(sorted, by_start);
     for (guint i = 0; i < sorted->len; i++) {
         const Call *c = &g_array_index(sorted, Call, i);
         fprintf(f, "%s,%s,%s,%" G_GINT64_FORMAT ",", c->call_id, c->caller, c->callee, c->start);
@@ -95,7 +104,28 @@ void out_calls_write(const OutCalls *calls, const OutRtp *rtp, FILE *f)
         const OutRtpCall *r = rtp ? out_rtp_call(rtp, c->call_id) : NULL;
         OutRtpCall none = { 0 };
         const OutRtpCall *m = r ? r : &none;
-        fprintf(f, "%u,%u,%u,%u,%s\n", m->caller_sent, m->callee_received, m->callee_sent,
-                m->caller_received, out_media_verdict_name(out_rtp_verdict(r)));
+        fprintf(f, "%u,%u,%u,%u,%s,%s\n", m->caller_sent, m->callee_received, m->callee_sent,
+                m->caller_received, out_media_verdict_name(out_rtp_verdict(r)), c->name);
+    }
+}
+
+void out_calls_print(const OutCalls *calls, const OutRtp *rtp, FILE *f)
+{
+    g_autoptr(GArray) sorted = g_array_copy(calls->calls);
+    g_array_sort(sorted, by_start);
+    int width = 4;
+    for (guint i = 0; i < sorted->len; i++)
+        width = MAX(width, (int) strlen(g_array_index(sorted, Call, i).name));
+    fprintf(f, "%-*s  %-10s %-10s %6s %12s  %s\n", width, "call", "caller", "callee", "status",
+            "answer (ms)", "media");
+    for (guint i = 0; i < sorted->len; i++) {
+        const Call *c = &g_array_index(sorted, Call, i);
+        char answer[32] = "-";
+        if (c->answered >= 0)
+            g_snprintf(answer, sizeof answer, "%.3f", (double) (c->answered - c->start) / SIM_MS);
+        const char *media =
+            out_media_verdict_name(out_rtp_verdict(rtp ? out_rtp_call(rtp, c->call_id) : NULL));
+        fprintf(f, "%-*s  %-10s %-10s %6u %12s  %s\n", width, *c->name ? c->name : c->call_id,
+                c->caller, c->callee, c->status, answer, *media ? media : "-");
     }
 }

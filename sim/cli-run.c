@@ -28,6 +28,7 @@ typedef struct {
     char *until;
     char **sets;
     gboolean quiet;
+    gboolean calls;
 } RunOptions;
 
 static volatile sig_atomic_t interrupted;
@@ -161,7 +162,6 @@ static gboolean open_outputs(const char *dir, Scenario *s, Outputs *o)
     }
     out_datagrams_attach(s->net, out_file_stream(o->files[FILE_DATAGRAMS]));
     out_messages_csv_attach(o->messages, out_file_stream(o->files[FILE_MESSAGES]));
-    o->calls = out_calls_new(o->messages, &s->sip_trace);
     out_media_csv_attach(&s->sip_trace, out_file_stream(o->files[FILE_MEDIA]));
     return TRUE;
 }
@@ -210,6 +210,8 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         out.messages = out_message_log_new(s->net, &s->sip_trace);
     if (!o->quiet)
         out.ladder = out_ladder_new(out.messages, LADDER_MAX_ROWS);
+    if (out.messages && (o->out || o->calls))
+        out.calls = out_calls_new(out.messages, &s->sip_trace);
     if (o->out && !open_outputs(o->out, s, &out))
         return CLI_BAD_INPUT;
 
@@ -241,6 +243,8 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         if (out_ladder_print(out.ladder, stdout))
             putchar('\n');
         out_report_print(stdout, &info, s->net, &s->world);
+        if (o->calls && out.calls)
+            out_calls_print(out.calls, out.sip ? out_sip_tally_rtp(out.sip) : NULL, stdout);
         printf("wall time %.3f s (%.2f million events/s)\n", wall,
                wall > 0 ? (double) info.events / wall / 1e6 : 0.0);
     }
@@ -277,6 +281,10 @@ int cli_run(int argc, char **argv)
           "Override a value: PATH=VALUE into the scenario, topology.PATH=VALUE into its "
           "topology, e.g. 'topology.links[*].loss=0.2' (repeatable)",
           "PATH=VALUE" },
+        { "calls", 0, 0, G_OPTION_ARG_NONE, &o.calls,
+          "Print every call after the report: its name, parties, status, time to answer and "
+          "media",
+          NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL },
         { NULL },
     };
