@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "nat.h"
+#include "net-test-util.h"
 
 #define PUB "203.0.113.1"
 
@@ -106,25 +107,6 @@ static void testnet_clear(TestNet *t)
     g_ptr_array_unref(t->recorders);
     g_ptr_array_unref(t->sends);
     g_array_unref(t->seen);
-}
-
-static NetIp ip(const char *text)
-{
-    NetIp v;
-    g_assert_true(net_ip_parse(text, &v));
-    return v;
-}
-
-static NetEndpoint ep(const char *addr, guint16 port)
-{
-    return (NetEndpoint){ ip(addr), port };
-}
-
-static NetNode *node_with(TestNet *t, const char *name, const char *addr)
-{
-    NetNode *n = net_node_new(t->net, name);
-    net_node_add_address(n, ip(addr));
-    return n;
 }
 
 static const NetLinkParams *params(TestNet *t, SimTime delay, double duplicate)
@@ -248,13 +230,13 @@ static void lan_init(Lan *l, guint64 seed, NatConfig *cfg)
 {
     TestNet *t = &l->t;
     testnet_init(t, seed);
-    l->h1 = node_with(t, "H1", "192.168.1.10");
-    l->h2 = node_with(t, "H2", "192.168.1.11");
-    l->n = node_with(t, "N", "192.168.1.1");
+    l->h1 = node_with(t->net, "H1", "192.168.1.10");
+    l->h2 = node_with(t->net, "H2", "192.168.1.11");
+    l->n = node_with(t->net, "N", "192.168.1.1");
     net_node_add_address(l->n, ip(PUB));
     net_node_set_forwarding(l->n, TRUE);
-    l->x = node_with(t, "X", "198.51.100.1");
-    l->y = node_with(t, "Y", "198.51.100.2");
+    l->x = node_with(t->net, "X", "198.51.100.1");
+    l->y = node_with(t->net, "Y", "198.51.100.2");
     link_nodes(t, l->h1, l->n, 1 * SIM_MS);
     link_nodes(t, l->h2, l->n, 2 * SIM_MS);
     link_nodes(t, l->n, l->x, 10 * SIM_MS);
@@ -303,32 +285,35 @@ static void test_mapping(gconstpointer data)
     g_assert_null(nat_box_from_node(l.x));
     g_assert_cmpuint(nat_box_config(l.nat)->port_base, ==, 49152);
     /* One inside endpoint, three destinations: X, Y on the same port, X on another port. */
-    send_at(&l.t, 0, l.h1, 5000, ep("198.51.100.1", 7000), "to x");
-    send_at(&l.t, 0, l.h1, 5000, ep("198.51.100.2", 7000), "to y");
-    send_at(&l.t, 0, l.h1, 5000, ep("198.51.100.1", 7001), "to x2");
+    send_at(&l.t, 0, l.h1, 5000, endpoint("198.51.100.1", 7000), "to x");
+    send_at(&l.t, 0, l.h1, 5000, endpoint("198.51.100.2", 7000), "to y");
+    send_at(&l.t, 0, l.h1, 5000, endpoint("198.51.100.1", 7001), "to x2");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
 
     g_assert_cmpuint(l.rx->got->len, ==, 2);
-    expect_got(l.rx, 0, "to x", 11 * SIM_MS, ep(PUB, row->to_x), ep("198.51.100.1", 7000), 63);
-    expect_got(l.rx, 1, "to x2", 11 * SIM_MS, ep(PUB, row->to_x2), ep("198.51.100.1", 7001), 63);
+    expect_got(l.rx, 0, "to x", 11 * SIM_MS, endpoint(PUB, row->to_x),
+               endpoint("198.51.100.1", 7000), 63);
+    expect_got(l.rx, 1, "to x2", 11 * SIM_MS, endpoint(PUB, row->to_x2),
+               endpoint("198.51.100.1", 7001), 63);
     g_assert_cmpuint(l.ry->got->len, ==, 1);
-    expect_got(l.ry, 0, "to y", 21 * SIM_MS, ep(PUB, row->to_y), ep("198.51.100.2", 7000), 63);
+    expect_got(l.ry, 0, "to y", 21 * SIM_MS, endpoint(PUB, row->to_y),
+               endpoint("198.51.100.2", 7000), 63);
 
     /* The trace shows the header as it leaves the NAT. */
     const Seen *fwd = &g_array_index(l.t.seen, Seen, 3);
     g_assert_cmpint(fwd->kind, ==, NET_TRACE_FORWARD);
     g_assert_true(fwd->node == l.n);
     g_assert_cmpstr(fwd->text, ==, "to x");
-    assert_endpoint(fwd->src, ep(PUB, row->to_x));
+    assert_endpoint(fwd->src, endpoint(PUB, row->to_x));
 
     /* The last mapping, as the box shows it: what it depends on besides the inside endpoint. */
     NatMappingInfo info;
     g_assert_true(nat_box_lookup(l.nat, row->to_x2, &info));
-    assert_endpoint(info.inside, ep("192.168.1.10", 5000));
-    assert_endpoint(info.public_ep, ep(PUB, row->to_x2));
-    NetEndpoint remote = row->mapping == NAT_ENDPOINT_INDEPENDENT ? ep("0.0.0.0", 0)
-                         : row->mapping == NAT_ADDRESS_DEPENDENT  ? ep("198.51.100.1", 0)
-                                                                  : ep("198.51.100.1", 7001);
+    assert_endpoint(info.inside, endpoint("192.168.1.10", 5000));
+    assert_endpoint(info.public_ep, endpoint(PUB, row->to_x2));
+    NetEndpoint remote = row->mapping == NAT_ENDPOINT_INDEPENDENT ? endpoint("0.0.0.0", 0)
+                         : row->mapping == NAT_ADDRESS_DEPENDENT  ? endpoint("198.51.100.1", 0)
+                                                                  : endpoint("198.51.100.1", 7001);
     assert_endpoint(info.remote, remote);
     g_assert_cmpint(info.expires, ==, 1 * SIM_MS + NAT_DEFAULT_LIFETIME);
     g_assert_false(nat_box_lookup(l.nat, 49155, &info));
@@ -362,22 +347,22 @@ static void test_filtering(gconstpointer data)
     Lan l;
     lan_init(&l, 1, &cfg);
     /* H1 opens 192.168.1.10:5000 -> PUB:5000 (the port is preserved) towards X:7000. */
-    send_at(&l.t, 0, l.h1, 5000, ep("198.51.100.1", 7000), "open");
-    send_at(&l.t, 20 * SIM_MS, l.x, 7000, ep(PUB, 5000), "reply");
-    send_at(&l.t, 20 * SIM_MS, l.y, 7000, ep(PUB, 5000), "unsolicited");
-    send_at(&l.t, 20 * SIM_MS, l.x, 7001, ep(PUB, 5000), "other port");
-    send_at(&l.t, 20 * SIM_MS, l.x, 7000, ep(PUB, 5001), "no mapping");
+    send_at(&l.t, 0, l.h1, 5000, endpoint("198.51.100.1", 7000), "open");
+    send_at(&l.t, 20 * SIM_MS, l.x, 7000, endpoint(PUB, 5000), "reply");
+    send_at(&l.t, 20 * SIM_MS, l.y, 7000, endpoint(PUB, 5000), "unsolicited");
+    send_at(&l.t, 20 * SIM_MS, l.x, 7001, endpoint(PUB, 5000), "other port");
+    send_at(&l.t, 20 * SIM_MS, l.x, 7000, endpoint(PUB, 5001), "no mapping");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
 
-    NetEndpoint h1 = ep("192.168.1.10", 5000);
+    NetEndpoint h1 = endpoint("192.168.1.10", 5000);
     guint i = 0;
-    expect_got(l.r1, i++, "reply", 31 * SIM_MS, ep("198.51.100.1", 7000), h1, 63);
+    expect_got(l.r1, i++, "reply", 31 * SIM_MS, endpoint("198.51.100.1", 7000), h1, 63);
     if (row->x_other_gets_in)
-        expect_got(l.r1, i++, "other port", 31 * SIM_MS, ep("198.51.100.1", 7001), h1, 63);
+        expect_got(l.r1, i++, "other port", 31 * SIM_MS, endpoint("198.51.100.1", 7001), h1, 63);
     else
         expect_dropped(&l.t, "other port", 30 * SIM_MS, l.n, NET_DROP_NAT_FILTERED);
     if (row->y_gets_in)
-        expect_got(l.r1, i++, "unsolicited", 41 * SIM_MS, ep("198.51.100.2", 7000), h1, 63);
+        expect_got(l.r1, i++, "unsolicited", 41 * SIM_MS, endpoint("198.51.100.2", 7000), h1, 63);
     else
         expect_dropped(&l.t, "unsolicited", 40 * SIM_MS, l.n, NET_DROP_NAT_FILTERED);
     g_assert_cmpuint(l.r1->got->len, ==, i);
@@ -402,16 +387,16 @@ static void test_port_preserving(void)
     g_assert_cmpint(cfg.port_assignment, ==, NAT_PORT_PRESERVING);
     Lan l;
     lan_init(&l, 1, &cfg);
-    send_at(&l.t, 0, l.h1, 5060, ep("198.51.100.1", 7000), "h1");
-    send_at(&l.t, 10 * SIM_MS, l.h2, 5060, ep("198.51.100.1", 7000), "h2 taken");
-    send_at(&l.t, 20 * SIM_MS, l.h2, 6000, ep("198.51.100.1", 7000), "h2 free");
+    send_at(&l.t, 0, l.h1, 5060, endpoint("198.51.100.1", 7000), "h1");
+    send_at(&l.t, 10 * SIM_MS, l.h2, 5060, endpoint("198.51.100.1", 7000), "h2 taken");
+    send_at(&l.t, 20 * SIM_MS, l.h2, 6000, endpoint("198.51.100.1", 7000), "h2 free");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
-    NetEndpoint x = ep("198.51.100.1", 7000);
+    NetEndpoint x = endpoint("198.51.100.1", 7000);
     g_assert_cmpuint(l.rx->got->len, ==, 3);
-    expect_got(l.rx, 0, "h1", 11 * SIM_MS, ep(PUB, 5060), x, 63);
+    expect_got(l.rx, 0, "h1", 11 * SIM_MS, endpoint(PUB, 5060), x, 63);
     /* 5060 is H1's: H2's 5060 falls back to the sequential pool from the base. */
-    expect_got(l.rx, 1, "h2 taken", 22 * SIM_MS, ep(PUB, 49152), x, 63);
-    expect_got(l.rx, 2, "h2 free", 32 * SIM_MS, ep(PUB, 6000), x, 63);
+    expect_got(l.rx, 1, "h2 taken", 22 * SIM_MS, endpoint(PUB, 49152), x, 63);
+    expect_got(l.rx, 2, "h2 free", 32 * SIM_MS, endpoint(PUB, 6000), x, 63);
     NatStats st = nat_box_stats(l.nat);
     g_assert_cmpuint(st.ports_not_preserved, ==, 1);
     g_assert_cmpuint(st.mappings_created, ==, 3);
@@ -426,12 +411,16 @@ static void test_port_sequential(void)
     cfg.port_base = 1024;
     Lan l;
     lan_init(&l, 1, &cfg);
-    NetEndpoint x = ep("198.51.100.1", 7000);
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.10", 5000), x), ep(PUB, 1024));
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.10", 5001), x), ep(PUB, 1025));
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.11", 5000), x), ep(PUB, 1026));
+    NetEndpoint x = endpoint("198.51.100.1", 7000);
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 5000), x),
+                    endpoint(PUB, 1024));
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 5001), x),
+                    endpoint(PUB, 1025));
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.11", 5000), x),
+                    endpoint(PUB, 1026));
     /* The same inside endpoint again: the same mapping. */
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.10", 5000), x), ep(PUB, 1024));
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 5000), x),
+                    endpoint(PUB, 1024));
     g_assert_cmpuint(nat_box_stats(l.nat).mappings_created, ==, 3);
     g_assert_cmpuint(nat_box_stats(l.nat).translated_out, ==, 0);
     lan_clear(&l);
@@ -448,10 +437,13 @@ static void test_port_pool_exhausted(void)
     cfg.lifetime = 120 * SIM_S;
     Lan l;
     lan_init(&l, 1, &cfg);
-    NetEndpoint x = ep("198.51.100.1", 7000);
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.10", 1), x), ep(PUB, 65534));
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.10", 2), x), ep(PUB, 65535));
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.10", 3), x), ep("0.0.0.0", 0));
+    NetEndpoint x = endpoint("198.51.100.1", 7000);
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 1), x),
+                    endpoint(PUB, 65534));
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 2), x),
+                    endpoint(PUB, 65535));
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 3), x),
+                    endpoint("0.0.0.0", 0));
     send_at(&l.t, 0, l.h1, 5000, x, "no port");
     run_to(&l.t, 120 * SIM_S);
     expect_dropped(&l.t, "no port", 1 * SIM_MS, l.n, NET_DROP_NAT_NO_PORT);
@@ -460,7 +452,8 @@ static void test_port_pool_exhausted(void)
     NatStats st = nat_box_stats(l.nat);
     g_assert_cmpuint(st.mappings_expired, ==, 2);
     g_assert_cmpuint(st.mappings_live, ==, 0);
-    assert_endpoint(nat_box_map_outbound(l.nat, ep("192.168.1.10", 3), x), ep(PUB, 65534));
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 3), x),
+                    endpoint(PUB, 65534));
     st = nat_box_stats(l.nat);
     g_assert_cmpuint(st.mappings_expired, ==, 2);
     g_assert_cmpuint(st.mappings_live, ==, 1);
@@ -477,8 +470,8 @@ static void random_ports(guint64 seed, guint16 *ports)
     Lan l;
     lan_init(&l, seed, &cfg);
     for (guint16 i = 0; i < 5; i++)
-        ports[i] = nat_box_map_outbound(l.nat, ep("192.168.1.10", 5060),
-                                        ep("198.51.100.1", (guint16) (7000 + i)))
+        ports[i] = nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 5060),
+                                        endpoint("198.51.100.1", (guint16) (7000 + i)))
                        .port;
     lan_clear(&l);
 }
@@ -519,13 +512,13 @@ static void test_lifetime(gconstpointer data)
     Lan l;
     lan_init(&l, 1, &cfg);
     const SimTime t0 = 1 * SIM_MS, x_to_n = 10 * SIM_MS;
-    send_at(&l.t, 0, l.h1, 5000, ep("198.51.100.1", 7000), "open");
-    send_at(&l.t, t0 + LIFETIME - 1 - x_to_n, l.x, 7000, ep(PUB, 5000), "just in time");
-    send_at(&l.t, t0 + LIFETIME - x_to_n, l.x, 7000, ep(PUB, 5000), "at lifetime");
-    send_at(&l.t, t0 + 2 * LIFETIME - x_to_n, l.x, 7000, ep(PUB, 5000), "twice");
+    send_at(&l.t, 0, l.h1, 5000, endpoint("198.51.100.1", 7000), "open");
+    send_at(&l.t, t0 + LIFETIME - 1 - x_to_n, l.x, 7000, endpoint(PUB, 5000), "just in time");
+    send_at(&l.t, t0 + LIFETIME - x_to_n, l.x, 7000, endpoint(PUB, 5000), "at lifetime");
+    send_at(&l.t, t0 + 2 * LIFETIME - x_to_n, l.x, 7000, endpoint(PUB, 5000), "twice");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
 
-    NetEndpoint x = ep("198.51.100.1", 7000), h1 = ep("192.168.1.10", 5000);
+    NetEndpoint x = endpoint("198.51.100.1", 7000), h1 = endpoint("192.168.1.10", 5000);
     expect_got(l.r1, 0, "just in time", t0 + LIFETIME - 1 + SIM_MS, x, h1, 63);
     if (row->inbound_refresh) {
         /* Each inbound datagram let in pushes the end back: to T0 + 2L - 1, then T0 + 2L. */
@@ -553,19 +546,19 @@ static void test_outbound_refresh(void)
     cfg.lifetime = LIFETIME;
     Lan l;
     lan_init(&l, 1, &cfg);
-    NetEndpoint x = ep("198.51.100.1", 7000), h1 = ep("192.168.1.10", 5000);
+    NetEndpoint x = endpoint("198.51.100.1", 7000), h1 = endpoint("192.168.1.10", 5000);
     const SimTime t1 = 60 * SIM_S + 1 * SIM_MS, x_to_n = 10 * SIM_MS;
     send_at(&l.t, 0, l.h1, 5000, x, "open");
     send_at(&l.t, 60 * SIM_S, l.h1, 5000, x, "refresh");
-    send_at(&l.t, t1 + LIFETIME - 1 - x_to_n, l.x, 7000, ep(PUB, 5000), "just in time");
-    send_at(&l.t, t1 + LIFETIME - x_to_n, l.x, 7000, ep(PUB, 5000), "at lifetime");
+    send_at(&l.t, t1 + LIFETIME - 1 - x_to_n, l.x, 7000, endpoint(PUB, 5000), "just in time");
+    send_at(&l.t, t1 + LIFETIME - x_to_n, l.x, 7000, endpoint(PUB, 5000), "at lifetime");
     send_at(&l.t, t1 + LIFETIME, l.h1, 5000, x, "reopen");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
     g_assert_cmpuint(l.r1->got->len, ==, 1);
     expect_got(l.r1, 0, "just in time", t1 + LIFETIME - 1 + SIM_MS, x, h1, 63);
     expect_dropped(&l.t, "at lifetime", t1 + LIFETIME, l.n, NET_DROP_NAT_NO_MAPPING);
     g_assert_cmpuint(l.rx->got->len, ==, 3);
-    expect_got(l.rx, 2, "reopen", t1 + LIFETIME + 11 * SIM_MS, ep(PUB, 5000), x, 63);
+    expect_got(l.rx, 2, "reopen", t1 + LIFETIME + 11 * SIM_MS, endpoint(PUB, 5000), x, 63);
     NatStats st = nat_box_stats(l.nat);
     g_assert_cmpuint(st.mappings_created, ==, 2);
     g_assert_cmpuint(st.mappings_expired, ==, 1);
@@ -582,9 +575,9 @@ static void test_outbound_refresh(void)
 static void hairpin_setup(Lan *l, NatConfig *cfg)
 {
     lan_init(l, 1, cfg);
-    send_at(&l->t, 0, l->h1, 5000, ep("198.51.100.1", 7000), "h1 out");
-    send_at(&l->t, 0, l->h2, 6000, ep("198.51.100.1", 7000), "h2 out");
-    send_at(&l->t, 10 * SIM_MS, l->h2, 6000, ep(PUB, 5000), "hairpin");
+    send_at(&l->t, 0, l->h1, 5000, endpoint("198.51.100.1", 7000), "h1 out");
+    send_at(&l->t, 0, l->h2, 6000, endpoint("198.51.100.1", 7000), "h2 out");
+    send_at(&l->t, 10 * SIM_MS, l->h2, 6000, endpoint(PUB, 5000), "hairpin");
 }
 
 static void test_hairpinning_on(void)
@@ -594,13 +587,14 @@ static void test_hairpinning_on(void)
     Lan l;
     hairpin_setup(&l, &cfg);
     /* Inside to inside is routed, not translated. */
-    send_at(&l.t, 10 * SIM_MS, l.h2, 6000, ep("192.168.1.10", 5000), "direct");
+    send_at(&l.t, 10 * SIM_MS, l.h2, 6000, endpoint("192.168.1.10", 5000), "direct");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
     /* H1 sees H2's public endpoint (REQ-9a), one router hop. */
     g_assert_cmpuint(l.r1->got->len, ==, 2);
-    expect_got(l.r1, 0, "hairpin", 13 * SIM_MS, ep(PUB, 6000), ep("192.168.1.10", 5000), 63);
-    expect_got(l.r1, 1, "direct", 13 * SIM_MS, ep("192.168.1.11", 6000), ep("192.168.1.10", 5000),
+    expect_got(l.r1, 0, "hairpin", 13 * SIM_MS, endpoint(PUB, 6000), endpoint("192.168.1.10", 5000),
                63);
+    expect_got(l.r1, 1, "direct", 13 * SIM_MS, endpoint("192.168.1.11", 6000),
+               endpoint("192.168.1.10", 5000), 63);
     NatStats st = nat_box_stats(l.nat);
     g_assert_cmpuint(st.hairpinned, ==, 1);
     g_assert_cmpuint(st.translated_out, ==, 2);
@@ -635,16 +629,18 @@ static void test_hairpinning_filtered(void)
     nat_config_init(&cfg, NAT_PRESET_PORT_RESTRICTED_CONE);
     Lan l;
     hairpin_setup(&l, &cfg);
-    send_at(&l.t, 20 * SIM_MS, l.h1, 5000, ep(PUB, 6000), "punch");
-    send_at(&l.t, 30 * SIM_MS, l.h2, 6000, ep(PUB, 5000), "again");
-    send_at(&l.t, 30 * SIM_MS, l.h2, 6000, ep(PUB, 5001), "nobody");
+    send_at(&l.t, 20 * SIM_MS, l.h1, 5000, endpoint(PUB, 6000), "punch");
+    send_at(&l.t, 30 * SIM_MS, l.h2, 6000, endpoint(PUB, 5000), "again");
+    send_at(&l.t, 30 * SIM_MS, l.h2, 6000, endpoint(PUB, 5001), "nobody");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
     expect_dropped(&l.t, "hairpin", 12 * SIM_MS, l.n, NET_DROP_NAT_FILTERED);
     expect_dropped(&l.t, "nobody", 32 * SIM_MS, l.n, NET_DROP_NAT_NO_MAPPING);
     g_assert_cmpuint(l.r2->got->len, ==, 1);
-    expect_got(l.r2, 0, "punch", 23 * SIM_MS, ep(PUB, 5000), ep("192.168.1.11", 6000), 63);
+    expect_got(l.r2, 0, "punch", 23 * SIM_MS, endpoint(PUB, 5000), endpoint("192.168.1.11", 6000),
+               63);
     g_assert_cmpuint(l.r1->got->len, ==, 1);
-    expect_got(l.r1, 0, "again", 33 * SIM_MS, ep(PUB, 6000), ep("192.168.1.10", 5000), 63);
+    expect_got(l.r1, 0, "again", 33 * SIM_MS, endpoint(PUB, 6000), endpoint("192.168.1.10", 5000),
+               63);
     NatStats st = nat_box_stats(l.nat);
     g_assert_cmpuint(st.hairpinned, ==, 2);
     g_assert_cmpuint(st.dropped_filtered, ==, 1);
@@ -664,12 +660,12 @@ static void test_not_translated(void)
     NetPrefix lan;
     g_assert_true(net_prefix_parse("192.168.1.0/24", &lan));
     g_assert_true(net_node_add_route(l.x, lan, l.n));
-    send_at(&l.t, 0, l.x, 7000, ep("192.168.1.10", 5000), "routed");
-    send_at(&l.t, 0, l.h1, 5000, ep("192.168.1.1", 5000), "to the nat");
+    send_at(&l.t, 0, l.x, 7000, endpoint("192.168.1.10", 5000), "routed");
+    send_at(&l.t, 0, l.h1, 5000, endpoint("192.168.1.1", 5000), "to the nat");
     sim_kernel_run(l.t.kernel, SIM_TIME_NEVER);
     g_assert_cmpuint(l.r1->got->len, ==, 1);
-    expect_got(l.r1, 0, "routed", 11 * SIM_MS, ep("198.51.100.1", 7000), ep("192.168.1.10", 5000),
-               63);
+    expect_got(l.r1, 0, "routed", 11 * SIM_MS, endpoint("198.51.100.1", 7000),
+               endpoint("192.168.1.10", 5000), 63);
     expect_dropped(&l.t, "to the nat", 1 * SIM_MS, l.n, NET_DROP_PORT_UNREACHABLE);
     NatStats st = nat_box_stats(l.nat);
     g_assert_cmpuint(st.mappings_created, ==, 0);
@@ -683,12 +679,12 @@ static void test_nested(void)
 {
     TestNet t;
     testnet_init(&t, 1);
-    NetNode *h = node_with(&t, "H", "10.0.0.2");
-    NetNode *inner = node_with(&t, "N2", "10.0.0.1");
+    NetNode *h = node_with(t.net, "H", "10.0.0.2");
+    NetNode *inner = node_with(t.net, "N2", "10.0.0.1");
     net_node_add_address(inner, ip("192.168.1.2"));
-    NetNode *outer = node_with(&t, "N1", "192.168.1.1");
+    NetNode *outer = node_with(t.net, "N1", "192.168.1.1");
     net_node_add_address(outer, ip(PUB));
-    NetNode *x = node_with(&t, "X", "198.51.100.1");
+    NetNode *x = node_with(t.net, "X", "198.51.100.1");
     net_node_set_forwarding(inner, TRUE);
     net_node_set_forwarding(outer, TRUE);
     link_nodes(&t, h, inner, 1 * SIM_MS);
@@ -712,21 +708,22 @@ static void test_nested(void)
     c1.public_ip = ip(PUB);
     NatBox *n2 = nat_box_new(inner, &c2), *n1 = nat_box_new(outer, &c1);
 
-    send_at(&t, 0, h, 5000, ep("198.51.100.1", 7000), "out");
-    send_at(&t, 20 * SIM_MS, x, 7000, ep(PUB, 50000), "back");
-    send_at(&t, 20 * SIM_MS, x, 7000, ep(PUB, 40000), "wrong layer");
+    send_at(&t, 0, h, 5000, endpoint("198.51.100.1", 7000), "out");
+    send_at(&t, 20 * SIM_MS, x, 7000, endpoint(PUB, 50000), "back");
+    send_at(&t, 20 * SIM_MS, x, 7000, endpoint(PUB, 40000), "wrong layer");
     sim_kernel_run(t.kernel, SIM_TIME_NEVER);
     g_assert_cmpuint(rx->got->len, ==, 1);
-    expect_got(rx, 0, "out", 13 * SIM_MS, ep(PUB, 50000), ep("198.51.100.1", 7000), 62);
+    expect_got(rx, 0, "out", 13 * SIM_MS, endpoint(PUB, 50000), endpoint("198.51.100.1", 7000), 62);
     g_assert_cmpuint(rh->got->len, ==, 1);
-    expect_got(rh, 0, "back", 33 * SIM_MS, ep("198.51.100.1", 7000), ep("10.0.0.2", 5000), 62);
+    expect_got(rh, 0, "back", 33 * SIM_MS, endpoint("198.51.100.1", 7000),
+               endpoint("10.0.0.2", 5000), 62);
     expect_dropped(&t, "wrong layer", 30 * SIM_MS, outer, NET_DROP_NAT_NO_MAPPING);
     NatMappingInfo info;
     g_assert_true(nat_box_lookup(n2, 40000, &info));
-    assert_endpoint(info.inside, ep("10.0.0.2", 5000));
+    assert_endpoint(info.inside, endpoint("10.0.0.2", 5000));
     g_assert_true(nat_box_lookup(n1, 50000, &info));
-    assert_endpoint(info.inside, ep("192.168.1.2", 40000));
-    assert_endpoint(info.remote, ep("198.51.100.1", 7000));
+    assert_endpoint(info.inside, endpoint("192.168.1.2", 40000));
+    assert_endpoint(info.remote, endpoint("198.51.100.1", 7000));
     testnet_clear(&t);
 }
 
@@ -740,14 +737,14 @@ static void test_balance(void)
     TestNet *t = &l.t;
     lan_init(&l, 1, &cfg);
     /* Z is outside too, on a link that copies every datagram, both ways. */
-    NetNode *z = node_with(t, "Z", "198.51.100.9");
+    NetNode *z = node_with(t->net, "Z", "198.51.100.9");
     net_link_new(t->net, "N-Z", l.n, z, params(t, 5 * SIM_MS, 1.0), params(t, 5 * SIM_MS, 1.0));
     static const guint16 z_ports[] = { 7000, 0 };
     Recorder *rz = listen_on(t, z, z_ports);
-    send_at(t, 0, l.h1, 5000, ep("198.51.100.9", 7000), "open");
-    send_at(t, 20 * SIM_MS, z, 7000, ep(PUB, 5000), "reply");
-    send_at(t, 20 * SIM_MS, z, 7000, ep(PUB, 9999), "nowhere");
-    send_at(t, 20 * SIM_MS, l.y, 7000, ep(PUB, 5000), "stranger");
+    send_at(t, 0, l.h1, 5000, endpoint("198.51.100.9", 7000), "open");
+    send_at(t, 20 * SIM_MS, z, 7000, endpoint(PUB, 5000), "reply");
+    send_at(t, 20 * SIM_MS, z, 7000, endpoint(PUB, 9999), "nowhere");
+    send_at(t, 20 * SIM_MS, l.y, 7000, endpoint(PUB, 5000), "stranger");
     /* At 22 ms: both copies of the reply and of "nowhere", and the stranger, are on links. */
     sim_kernel_run(t->kernel, 22 * SIM_MS);
     g_assert_cmpuint(net_network_in_flight(t->net), ==, 5);
@@ -755,13 +752,13 @@ static void test_balance(void)
     sim_kernel_run(t->kernel, SIM_TIME_NEVER);
 
     g_assert_cmpuint(rz->got->len, ==, 2);
-    expect_got(rz, 0, "open", 6 * SIM_MS, ep(PUB, 5000), ep("198.51.100.9", 7000), 63);
-    expect_got(rz, 1, "open", 6 * SIM_MS, ep(PUB, 5000), ep("198.51.100.9", 7000), 63);
+    expect_got(rz, 0, "open", 6 * SIM_MS, endpoint(PUB, 5000), endpoint("198.51.100.9", 7000), 63);
+    expect_got(rz, 1, "open", 6 * SIM_MS, endpoint(PUB, 5000), endpoint("198.51.100.9", 7000), 63);
     g_assert_cmpuint(l.r1->got->len, ==, 2);
-    expect_got(l.r1, 0, "reply", 26 * SIM_MS, ep("198.51.100.9", 7000), ep("192.168.1.10", 5000),
-               63);
-    expect_got(l.r1, 1, "reply", 26 * SIM_MS, ep("198.51.100.9", 7000), ep("192.168.1.10", 5000),
-               63);
+    expect_got(l.r1, 0, "reply", 26 * SIM_MS, endpoint("198.51.100.9", 7000),
+               endpoint("192.168.1.10", 5000), 63);
+    expect_got(l.r1, 1, "reply", 26 * SIM_MS, endpoint("198.51.100.9", 7000),
+               endpoint("192.168.1.10", 5000), 63);
     const NetStats *st = net_network_stats(t->net);
     g_assert_cmpuint(st->sent, ==, 4);
     g_assert_cmpuint(st->duplicated, ==, 3);

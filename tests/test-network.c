@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "net-network.h"
+#include "net-test-util.h"
 
 /* ---- a test entity that records what it receives ---- */
 
@@ -92,32 +93,6 @@ static void testnet_clear(TestNet *t)
     g_array_unref(t->seen);
 }
 
-static NetIp ip(const char *text)
-{
-    NetIp v;
-    g_assert_true(net_ip_parse(text, &v));
-    return v;
-}
-
-static NetPrefix prefix(const char *text)
-{
-    NetPrefix p;
-    g_assert_true(net_prefix_parse(text, &p));
-    return p;
-}
-
-static NetEndpoint endpoint(const char *addr, guint16 port)
-{
-    return (NetEndpoint){ ip(addr), port };
-}
-
-static NetNode *node_with(TestNet *t, const char *name, const char *addr)
-{
-    NetNode *n = net_node_new(t->net, name);
-    net_node_add_address(n, ip(addr));
-    return n;
-}
-
 /* Constant delay, nothing else; kept by the network. */
 static const NetLinkParams *delay(TestNet *t, SimTime ns)
 {
@@ -184,8 +159,8 @@ static void test_point_to_point(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
-    NetNode *b = node_with(&t, "b", "10.0.0.2");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
+    NetNode *b = node_with(t.net, "b", "10.0.0.2");
     NetLink *ab = net_link_new(t.net, "ab", a, b, delay(&t, 3 * SIM_MS), delay(&t, 5 * SIM_MS));
     Recorder *ra = listen_on(&t, a, 5060);
     Recorder *rb = listen_on(&t, b, 5060);
@@ -228,12 +203,12 @@ static void test_two_hop_route(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
     NetNode *r = net_node_new(t.net, "r");
     net_node_add_address(r, ip("10.0.0.254"));
     net_node_add_address(r, ip("10.0.1.254"));
     net_node_set_forwarding(r, TRUE);
-    NetNode *b = node_with(&t, "b", "10.0.1.1");
+    NetNode *b = node_with(t.net, "b", "10.0.1.1");
     net_link_new(t.net, "ar", a, r, delay(&t, 2 * SIM_MS), delay(&t, 2 * SIM_MS));
     NetLink *rb = net_link_new(t.net, "rb", r, b, delay(&t, 3 * SIM_MS), delay(&t, 3 * SIM_MS));
     /* A route must go through a neighbour. */
@@ -263,10 +238,10 @@ static void test_longest_prefix_wins(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
-    NetNode *slow = node_with(&t, "slow", "10.0.0.2");
-    NetNode *fast = node_with(&t, "fast", "10.0.0.3");
-    NetNode *b = node_with(&t, "b", "10.1.2.3");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
+    NetNode *slow = node_with(t.net, "slow", "10.0.0.2");
+    NetNode *fast = node_with(t.net, "fast", "10.0.0.3");
+    NetNode *b = node_with(t.net, "b", "10.1.2.3");
     net_node_set_forwarding(slow, TRUE);
     net_node_set_forwarding(fast, TRUE);
     net_link_new(t.net, "a-slow", a, slow, delay(&t, 10 * SIM_MS), delay(&t, 10 * SIM_MS));
@@ -290,9 +265,9 @@ static void test_segment_three_members(void)
     TestNet t;
     testnet_init(&t);
     NetSegment *lan = net_segment_new(t.net, "lan");
-    NetNode *a = node_with(&t, "a", "192.168.0.1");
-    NetNode *b = node_with(&t, "b", "192.168.0.2");
-    NetNode *c = node_with(&t, "c", "192.168.0.3");
+    NetNode *a = node_with(t.net, "a", "192.168.0.1");
+    NetNode *b = node_with(t.net, "b", "192.168.0.2");
+    NetNode *c = node_with(t.net, "c", "192.168.0.3");
     /* Up and down delays all different, so each sum names the path that made it. */
     NetLink *att_a =
         net_segment_attach(t.net, "a-lan", a, lan, delay(&t, 1 * SIM_MS), delay(&t, 10 * SIM_MS));
@@ -339,8 +314,8 @@ static void test_no_route_drop(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
-    NetNode *b = node_with(&t, "b", "10.0.0.2");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
+    NetNode *b = node_with(t.net, "b", "10.0.0.2");
     NetLink *ab = net_link_new(t.net, "ab", a, b, delay(&t, 1 * SIM_MS), delay(&t, 1 * SIM_MS));
     send_text(a, 5060, endpoint("192.168.7.7", 5060), "nowhere");
     sim_kernel_run(t.kernel, SIM_TIME_NEVER);
@@ -355,9 +330,9 @@ static void test_port_unreachable(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
-    NetNode *b = node_with(&t, "b", "10.0.0.2");
-    NetNode *c = node_with(&t, "c", "10.0.0.3");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
+    NetNode *b = node_with(t.net, "b", "10.0.0.2");
+    NetNode *c = node_with(t.net, "c", "10.0.0.3");
     NetLink *ab = net_link_new(t.net, "ab", a, b, delay(&t, 3 * SIM_MS), delay(&t, 3 * SIM_MS));
     NetLink *ac = net_link_new(t.net, "ac", a, c, delay(&t, 4 * SIM_MS), delay(&t, 4 * SIM_MS));
     Recorder *rb = listen_on(&t, b, 5060);
@@ -379,9 +354,9 @@ static void test_forwarding_loop_ttl_expired(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
-    NetNode *r1 = node_with(&t, "r1", "10.0.0.254");
-    NetNode *r2 = node_with(&t, "r2", "10.0.9.254");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
+    NetNode *r1 = node_with(t.net, "r1", "10.0.0.254");
+    NetNode *r2 = node_with(t.net, "r2", "10.0.9.254");
     net_node_set_forwarding(r1, TRUE);
     net_node_set_forwarding(r2, TRUE);
     net_link_new(t.net, "a-r1", a, r1, delay(&t, 1 * SIM_MS), delay(&t, 1 * SIM_MS));
@@ -409,9 +384,9 @@ static void test_host_does_not_forward(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
-    NetNode *h = node_with(&t, "h", "10.0.0.2");
-    NetNode *b = node_with(&t, "b", "10.0.1.1");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
+    NetNode *h = node_with(t.net, "h", "10.0.0.2");
+    NetNode *b = node_with(t.net, "b", "10.0.1.1");
     NetLink *ah = net_link_new(t.net, "ah", a, h, delay(&t, 2 * SIM_MS), delay(&t, 2 * SIM_MS));
     net_link_new(t.net, "hb", h, b, delay(&t, 3 * SIM_MS), delay(&t, 3 * SIM_MS));
     g_assert_true(net_node_add_route(a, prefix("10.0.1.0/24"), h));
@@ -436,8 +411,8 @@ static void test_datagram_ids(void)
 {
     TestNet t;
     testnet_init(&t);
-    NetNode *a = node_with(&t, "a", "10.0.0.1");
-    NetNode *b = node_with(&t, "b", "10.0.0.2");
+    NetNode *a = node_with(t.net, "a", "10.0.0.1");
+    NetNode *b = node_with(t.net, "b", "10.0.0.2");
     net_link_new(t.net, "ab", a, b, delay(&t, 1 * SIM_MS), delay(&t, 1 * SIM_MS));
     Recorder *ra = listen_on(&t, a, 5060);
     Recorder *rb = listen_on(&t, b, 5060);
