@@ -114,8 +114,10 @@ void out_calls_print(const OutCalls *calls, const OutRtp *rtp, FILE *f)
     g_autoptr(GArray) sorted = g_array_copy(calls->calls);
     g_array_sort(sorted, by_start);
     int width = 4;
-    for (guint i = 0; i < sorted->len; i++)
-        width = MAX(width, (int) strlen(g_array_index(sorted, Call, i).name));
+    for (guint i = 0; i < sorted->len; i++) {
+        const Call *c = &g_array_index(sorted, Call, i);
+        width = MAX(width, (int) strlen(*c->name ? c->name : c->call_id));
+    }
     fprintf(f, "%-*s  %-10s %-10s %6s %12s  %s\n", width, "call", "caller", "callee", "status",
             "answer (ms)", "media");
     for (guint i = 0; i < sorted->len; i++) {

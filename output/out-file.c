@@ -43,6 +43,11 @@ FILE *out_file_stream(OutFile *file)
     return file->stream;
 }
 
+const char *out_file_temp_path(const OutFile *file)
+{
+    return file->tmp_path;
+}
+
 static void out_file_free(OutFile *f)
 {
     g_free(f->dir);

@@ -18,6 +18,7 @@ struct OutMessageLog {
     GArray *subscribers;
     guint64 count;
     GHashTable *stun_requests; /* transaction ids of STUN requests seen (hex) */
+    gboolean keep_data;
 };
 
 static void message_free(OutMessage *m)
@@ -25,6 +26,7 @@ static void message_free(OutMessage *m)
     g_free(m->label);
     g_free(m->call_id);
     g_free(m->branch);
+    g_bytes_unref(m->data);
     g_free(m);
 }
 
@@ -74,8 +76,10 @@ static void release(OutMessageLog *log)
     }
 }
 
-static void track(OutMessageLog *log, OutMessage *m)
+static void track(OutMessageLog *log, OutMessage *m, gconstpointer data)
 {
+    if (log->keep_data)
+        m->data = g_bytes_new(data, m->bytes);
     g_queue_push_tail(&log->pending, m);
     g_hash_table_insert(log->by_datagram, &m->datagram, m);
     log->count++;
@@ -108,7 +112,7 @@ static void on_sip_message(gpointer user, const SipMessageEvent *ev)
         m->call_id = g_strdup("");
         m->branch = g_strdup("");
     }
-    track(log, m);
+    track(log, m, ev->bytes);
 }
 
 /* STUN (RFC 5389) shares the ports of SIP and media: its messages are logged from the wire, as
@@ -140,7 +144,7 @@ static void log_stun(OutMessageLog *log, const NetTrace *t)
         m->retransmission = !g_hash_table_add(log->stun_requests, g_strdup(m->branch));
     }
     m->to = owner(log, t->dg->dst);
-    track(log, m);
+    track(log, m, t->dg->data);
 }
 
 static void on_datagram(const NetTrace *t, gpointer user)
@@ -167,6 +171,7 @@ static void on_datagram(const NetTrace *t, gpointer user)
     case NET_TRACE_DUPLICATE:
         return;
     }
+    m->end = t->time;
     g_hash_table_remove(log->by_datagram, &t->dg->id);
     release(log);
 }
@@ -194,11 +199,18 @@ void out_message_log_flush(OutMessageLog *log)
 {
     for (GList *l = log->pending.head; l; l = l->next) {
         OutMessage *m = l->data;
-        if (!m->fate)
+        if (!m->fate) {
             m->fate = "in-flight";
+            m->end = -1;
+        }
     }
     g_hash_table_remove_all(log->by_datagram);
     release(log);
+}
+
+void out_message_log_keep_data(OutMessageLog *log)
+{
+    log->keep_data = TRUE;
 }
 
 guint64 out_message_log_count(const OutMessageLog *log)

@@ -24,6 +24,8 @@ typedef struct {
     guint32 bytes;
     gboolean retransmission;
     const char *fate; /* "delivered", a drop cause, or "in-flight" at the end */
+    SimTime end;      /* when it was delivered or dropped; -1 in flight */
+    GBytes *data;     /* the bytes as sent, when out_message_log_keep_data() asked; else NULL */
 } OutMessage;
 
 typedef struct OutMessageLog OutMessageLog;
@@ -33,6 +35,9 @@ OutMessageLog *out_message_log_new(NetNetwork *net, SipTrace *trace);
 void out_message_log_free(OutMessageLog *log);
 /* @fn gets each message once its fate is known, in send order. */
 void out_message_log_subscribe(OutMessageLog *log, OutMessageFn fn, gpointer user);
+/* From now on each message carries a copy of its bytes (for a writer that shows them); a run
+ * that does not ask copies nothing. */
+void out_message_log_keep_data(OutMessageLog *log);
 /* At the end of the run: the messages still in flight get the fate "in-flight". */
 void out_message_log_flush(OutMessageLog *log);
 guint64 out_message_log_count(const OutMessageLog *log);

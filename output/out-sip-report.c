@@ -8,6 +8,8 @@
 #include "sip-proxy.h"
 
 struct OutSipTally {
+    SimTime warmup; /* calls that start before are not counted */
+    guint64 warmup_calls;
     guint64 calls;
     guint64 answered;
     guint64 up_at_end;    /* still up when the run ended */
@@ -20,6 +22,10 @@ struct OutSipTally {
 static void on_call(gpointer user, const SipCallEvent *ev)
 {
     OutSipTally *t = user;
+    if (ev->start < t->warmup) {
+        t->warmup_calls++;
+        return;
+    }
     t->calls++;
     if (ev->ended < 0)
         t->up_at_end++;
@@ -140,6 +146,7 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     json_builder_set_member_name(b, "calls");
     json_builder_begin_object(b);
     out_json_int(b, "placed", (gint64) tally->calls);
+    out_json_int(b, "in_warmup", (gint64) tally->warmup_calls);
     out_json_int(b, "answered", (gint64) tally->answered);
     out_json_int(b, "up_at_end", (gint64) tally->up_at_end);
     json_builder_set_member_name(b, "by_final_status");
@@ -192,6 +199,11 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     json_builder_end_object(b);
 }
 
+void out_sip_tally_set_warmup(OutSipTally *tally, SimTime warmup)
+{
+    tally->warmup = warmup;
+}
+
 const OutRtp *out_sip_tally_rtp(const OutSipTally *tally)
 {
     return tally->rtp;
@@ -215,6 +227,9 @@ void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *wor
     }
     if (tally->up_at_end)
         fprintf(f, "; %" G_GUINT64_FORMAT " still up at the end", tally->up_at_end);
+    if (tally->warmup_calls)
+        fprintf(f, " (and %" G_GUINT64_FORMAT " started in the warm-up, not counted)",
+                tally->warmup_calls);
     fputc('\n', f);
     OutTimes ans = out_times_of(tally->to_answer);
     out_times_print(f, "  time to answer: ", &ans);

@@ -17,6 +17,8 @@ typedef struct OutSipTally OutSipTally;
 /* Counts the calls @trace reports from now on. */
 OutSipTally *out_sip_tally_new(SipTrace *trace);
 void out_sip_tally_free(OutSipTally *tally);
+/* Calls that start before @warmup are left out (only counted as such). */
+void out_sip_tally_set_warmup(OutSipTally *tally, SimTime warmup);
 /* The calls' media checks, as the phones reported them. */
 const OutRtp *out_sip_tally_rtp(const OutSipTally *tally);
 /* Whether the run has SIP elements, and so a SIP report. */

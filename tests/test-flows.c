@@ -238,6 +238,42 @@ static void test_flow_page(gconstpointer data)
     g_assert_cmpstr(shown, ==, r.out);
 }
 
+/* docs/flows/NAME.md shows docs/flows/NAME.svg, the picture that `sipsim run scenarios/NAME.yaml
+ * --ladder NAME.svg --ladder-time compressed` draws with gnuplot (scripts/generate-docs writes
+ * it): the same script gives the same SVG bytes with the same gnuplot (Debian 12's 5.4). */
+static void test_flow_picture(gconstpointer data)
+{
+    const char *name = data;
+    g_autofree char *top = sipsim_top_dir();
+    g_autofree char *page_name = g_strdup_printf("docs/flows/%s.md", name);
+    g_autofree char *page = sipsim_read_file(top, page_name);
+    g_autofree char *link = g_strdup_printf("](%s.svg)", name);
+    g_assert_nonnull(strstr(page, link));
+    g_autofree char *gnuplot = g_find_program_in_path("gnuplot");
+    if (!gnuplot) {
+        g_test_skip("gnuplot not found (apt-get install gnuplot-nox)");
+        return;
+    }
+    g_autofree char *dir = g_dir_make_tmp("sipsim-picture-XXXXXX", NULL);
+    g_assert_nonnull(dir);
+    g_autofree char *svg_name = g_strdup_printf("%s.svg", name);
+    g_autofree char *svg = g_build_filename(dir, svg_name, NULL);
+    g_autofree char *scenario = g_strdup_printf("scenarios/%s.yaml", name);
+    const char *args[] = { "run", scenario,        "--quiet",    "--ladder",
+                           svg,   "--ladder-time", "compressed", NULL };
+    g_auto(SipsimResult) r = sipsim_run(NULL, args);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpint(r.status, ==, 0);
+    g_autofree char *drawn = sipsim_read_file(dir, svg_name);
+    g_autofree char *shown_name = g_strdup_printf("docs/flows/%s.svg", name);
+    g_autofree char *shown = sipsim_read_file(top, shown_name);
+    if (!g_str_equal(drawn, shown))
+        g_test_message("%s differs from what sipsim draws: run scripts/generate-docs build/sipsim",
+                       shown_name);
+    g_assert_true(g_str_equal(drawn, shown));
+    sipsim_remove_dir(dir);
+}
+
 static JsonNode *read_summary(const char *dir)
 {
     g_autofree char *path = g_build_filename(dir, "summary.json", NULL);
@@ -389,6 +425,10 @@ int main(int argc, char **argv)
     for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
         g_autofree char *path = g_strdup_printf("/flows/lossy/%s", flows_table[i].flow);
         g_test_add_data_func(path, &flows_table[i], test_flow_lossy);
+    }
+    for (gsize i = 0; i < G_N_ELEMENTS(flows_table); i++) {
+        g_autofree char *path = g_strdup_printf("/flows/picture/%s", flows_table[i].flow);
+        g_test_add_data_func(path, flows_table[i].flow, test_flow_picture);
     }
     return g_test_run();
 }
