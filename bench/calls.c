@@ -51,7 +51,7 @@ int main(int argc, char **argv)
                          .domain = "example.com",
                          .proxy = { 0x0a000001, SIP_DEFAULT_PORT },
                          .rtp_port = 40000 },
-            .answer = { .ring = SIM_S, .code = 200 },
+            .answer = { .ring = sim_distribution_constant(SIM_S), .code = 200 },
             .timers = sip_timer_defaults(),
         };
         if (i % 2 == 0) { /* a caller */

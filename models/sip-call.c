@@ -49,6 +49,9 @@ void sip_call_free(SipCall *call)
     sip_call_refer_free(call);
     sip_call_nat_free(call);
     g_queue_clear(&call->deferred);
+    for (guint i = 0; i < call->n_owned; i++)
+        sip_phone_action_clear(&call->owned[i]);
+    g_free(call->owned);
     g_free(call->name);
     g_free(call->target);
     g_free(call->callee);
@@ -209,6 +212,16 @@ static void invite(SipCall *c)
         sip_call_end_session(c);
         return;
     }
+    /* A new call its proxy asks to hold back (RFC 7339 5.10, RFC 3261 21.5.4) fails with 503
+     * and sends nothing; it ends from an event, once whoever placed it is done with it. */
+    SipPhone *phone = c->phone;
+    if (!sip_overload_admit(&phone->overload, sim_entity_now(&phone->entity),
+                            sim_entity_rng(&phone->entity))) {
+        c->status = 503;
+        phone->stats.calls_refused++;
+        sip_call_start_timer(c, CALL_TIMER_REFUSED, 0);
+        return;
+    }
     c->offer = sip_call_offer(c, SIP_SDP_SENDRECV);
     send_invite(c, NULL);
 }
@@ -229,6 +242,41 @@ SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action)
     if (c->state != CALL_ENDED && action->cancel_after)
         sip_call_start_timer(c, CALL_TIMER_CANCEL, action->cancel_after);
     return c;
+}
+
+SipCall *sip_call_place_owned(SipPhone *phone, SipPhoneAction *actions, guint n)
+{
+    SipCall *c = place(phone, actions[0].target);
+    c->owned = actions;
+    c->n_owned = n;
+    c->next_step = 1;
+    c->name = g_strdup(actions[0].call);
+    c->action = &actions[0];
+    c->callee = g_strdup(actions[0].callee);
+    dial(c);
+    if (c->state != CALL_ENDED && actions[0].cancel_after)
+        sip_call_start_timer(c, CALL_TIMER_CANCEL, actions[0].cancel_after);
+    return c;
+}
+
+/* The next step of a traffic generator's call, @at after the answer. */
+static void schedule_step(SipCall *c)
+{
+    if (c->next_step >= c->n_owned)
+        return;
+    SimTime at = c->answered + c->owned[c->next_step].at;
+    SimTime now = sim_entity_now(&c->phone->entity);
+    sip_call_start_timer(c, CALL_TIMER_STEP, at > now ? at - now : 0);
+}
+
+static void run_step(SipCall *c)
+{
+    const SipPhoneAction *a = &c->owned[c->next_step++];
+    if (a->kind == SIP_PHONE_HANGUP)
+        sip_call_hangup(c);
+    else
+        sip_call_act(c, a);
+    schedule_step(c);
 }
 
 SipCall *sip_call_place_referred(SipPhone *phone, SipCall *referrer, const char *target)
@@ -331,6 +379,7 @@ static void invite_answered(SipCall *c, const SipMessage *resp)
     sip_call_media_agreed(c, g_steal_pointer(&c->offer), resp, TRUE);
     c->state = CALL_CONFIRMED;
     sip_call_rtp_start(c);
+    schedule_step(c);
     if (c->referred_by_call)
         sip_call_referred_outcome(c, c->status);
     /* 15: a 2xx that crossed our CANCEL; the call is answered but we wanted out. */
@@ -573,6 +622,7 @@ static void answer_final(SipCall *c, guint code)
 
 /* Whether the phone has a call other than @c whose session is up. */
 static gboolean in_another_call(const SipPhone *phone, const SipCall *c);
+static guint other_calls(const SipPhone *phone, const SipCall *c);
 
 /* After 100 Trying (and STUN, behind a NAT): how the phone answers a new call. */
 static void answer_start(SipCall *c)
@@ -590,27 +640,58 @@ static void answer_start(SipCall *c)
         }
         return;
     }
-    /* Another call is up: busy, or call waiting (rings, then queued until that call ends). */
-    if (in_another_call(phone, c)) {
+    /* All its lines taken: busy. */
+    if (policy->lines && other_calls(phone, c) >= policy->lines) {
+        answer_final(c, 486);
+        return;
+    }
+    gsl_rng *rng = sim_entity_rng(&phone->entity);
+    SimTime ring = sim_rng_round_ns(sim_distribution_sample(&policy->ring, rng));
+    /* A phone without set lines in another call: busy, or call waiting (rings, then queued
+     * until that call ends). */
+    if (!policy->lines && in_another_call(phone, c)) {
         if (!policy->call_waiting) {
             answer_final(c, 486);
             return;
         }
         c->waiting = TRUE;
         sip_phone_respond(phone, c->invite, 180, c->local_tag, NULL, NULL);
-        sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
+        sip_call_start_timer(c, CALL_TIMER_RING, ring);
         return;
+    }
+    /* This call's answer: busy, declined, never answered, or the phone's code. */
+    c->answer_code = policy->code;
+    if (policy->busy + policy->decline + policy->no_answer > 0) {
+        double u = gsl_rng_uniform(rng);
+        if (u < policy->busy) {
+            answer_final(c, 486);
+            return;
+        }
+        c->answer_code = u < policy->busy + policy->decline                       ? 603
+                         : u < policy->busy + policy->decline + policy->no_answer ? 0
+                                                                                  : policy->code;
     }
     /* Refused at once (no ringing), or rings: for a while before its answer, or for ever. */
     if (policy->bar_anonymous && c->anonymous_caller) {
         answer_final(c, policy->bar_anonymous);
-    } else if (policy->code && !policy->ring) {
-        answer_final(c, policy->code);
+    } else if (c->answer_code && !ring) {
+        answer_final(c, c->answer_code);
     } else {
         sip_phone_respond(phone, c->invite, 180, c->local_tag, NULL, NULL);
-        if (policy->code)
-            sip_call_start_timer(c, CALL_TIMER_RING, policy->ring);
+        if (c->answer_code)
+            sip_call_start_timer(c, CALL_TIMER_RING, ring);
     }
+}
+
+/* How many of the phone's calls other than @c are ringing or up. */
+static guint other_calls(const SipPhone *phone, const SipCall *c)
+{
+    guint n = 0;
+    for (guint i = 0; i < phone->calls->len; i++) {
+        const SipCall *o = g_ptr_array_index(phone->calls, i);
+        n += o != c && o->state != CALL_ENDED;
+    }
+    return n;
 }
 
 /* Whether the phone has a call other than @c whose session is up. */
@@ -697,8 +778,12 @@ void sip_call_ack(SipPhone *phone, const SipMessage *ack)
     sip_call_stop_timer(c, CALL_TIMER_2XX);
     sip_call_stop_timer(c, CALL_TIMER_NO_ACK);
     sip_bytes_clear(&c->ok);
-    if (!c->outgoing && cseq == c->invite_cseq && phone->config.answer.hangup_after)
-        sip_call_start_timer(c, CALL_TIMER_HANGUP, phone->config.answer.hangup_after);
+    const SimDistribution *hangup = &phone->config.answer.hangup_after;
+    if (!c->outgoing && cseq == c->invite_cseq &&
+        (hangup->kind != SIM_DIST_CONSTANT || hangup->a > 0))
+        sip_call_start_timer(
+            c, CALL_TIMER_HANGUP,
+            sim_rng_round_ns(sim_distribution_sample(hangup, sim_entity_rng(&phone->entity))));
     sip_call_run_deferred(c);
 }
 
@@ -741,10 +826,16 @@ void sip_call_timer(SipCall *c, CallTimer timer)
     c->timers[timer] = SIM_EVENT_NONE;
     switch (timer) {
     case CALL_TIMER_RING:
-        answer_final(c, c->waiting ? 182 : phone->config.answer.code);
+        answer_final(c, c->waiting ? 182 : c->answer_code);
         break;
     case CALL_TIMER_RTP:
         sip_call_rtp_next(c);
+        break;
+    case CALL_TIMER_STEP:
+        run_step(c);
+        break;
+    case CALL_TIMER_REFUSED:
+        sip_call_end_session(c);
         break;
     case CALL_TIMER_CANCEL:
     case CALL_TIMER_HANGUP:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sip-dialog.h"
+#include "sip-overload.h"
 #include "sip-phone.h"
 #include "sip-sdp.h"
 #include "stun-client.h"
@@ -19,6 +20,8 @@ typedef enum {
     CALL_TIMER_TRANSFER,     /* the transferee calls the Refer-To target */
     CALL_TIMER_SUBSCRIPTION, /* the REFER subscription expires (RFC 3265 3.1.6.4) */
     CALL_TIMER_RTP,          /* send the next RTP packet of the media check */
+    CALL_TIMER_STEP,         /* a traffic generator's next step after the answer */
+    CALL_TIMER_REFUSED,      /* outgoing: refused by overload control, it ends at once */
     CALL_N_TIMERS,
 } CallTimer;
 
@@ -26,6 +29,7 @@ enum {
     PHONE_TIMER_ACTION = CALL_N_TIMERS, /* data: the SipPhoneAction */
     PHONE_TIMER_REFRESH,                /* re-register */
     PHONE_TIMER_KEEPALIVE,              /* a CRLF keep-alive to the proxy */
+    PHONE_TIMER_REGISTER,               /* the phone's turn in a registration wave */
 };
 
 /* The INVITE session of a call (its dialog may outlive it: see ReferState). */
@@ -96,6 +100,10 @@ struct SipCall {
     SipCall *replacing;        /* incoming with Replaces: the call it ends before answering */
     gboolean waiting;          /* incoming while another call was up: waits for it to end */
     gboolean anonymous_caller; /* incoming from a caller who hides its identity (RFC 3323) */
+    guint answer_code;         /* incoming: the final answer drawn for it; 0: rings on */
+    /* placed by a traffic generator: its own actions, [0] the call, then its steps */
+    SipPhoneAction *owned;
+    guint n_owned, next_step;
     /* behind a NAT: the media address STUN gave (port 0: none yet), and the media check */
     StunClient *media_stun; /* while learning it, before the INVITE or the answer */
     void (*media_then)(SipCall *call);
@@ -125,10 +133,13 @@ struct SipPhone {
     NetEndpoint public_sip; /* where it believes it is reached: its own, or from STUN */
     StunClient *sip_stun;   /* learning public_sip before a REGISTER */
     void (*sip_then)(SipPhone *phone);
+    SipOverload overload; /* what its proxy asked: RFC 7339 oc values, a 503's Retry-After */
     SipPhoneStats stats;
 };
 
 /* sip-phone.c, for the call files */
+void sip_phone_action_copy(SipPhoneAction *dst, const SipPhoneAction *src);
+void sip_phone_action_clear(SipPhoneAction *action);
 void sip_phone_write_via(SipPhone *phone, SipWriter *w);
 /* 12.1.1: a response that creates a dialog (a 101-299 to an INVITE) carries the request's
  * Record-Route. */
@@ -168,6 +179,9 @@ void sip_call_nat_free(SipCall *call);
 /* sip-call.c: the session */
 SipCall *sip_call_new(SipPhone *phone, gboolean outgoing);
 SipCall *sip_call_place(SipPhone *phone, const SipPhoneAction *action);
+/* A call placed by a traffic generator: @actions[0] places it, the rest follow the answer (their
+ * @at after it); the call owns them. */
+SipCall *sip_call_place_owned(SipPhone *phone, SipPhoneAction *actions, guint n);
 /* Places a call to @target (a URI with optional headers) for a REFER received in @referrer. */
 SipCall *sip_call_place_referred(SipPhone *phone, SipCall *referrer, const char *target);
 void sip_call_hangup(SipCall *call);

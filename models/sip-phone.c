@@ -20,13 +20,16 @@ char *sip_phone_contact(const SipPhoneAccount *account, NetEndpoint at)
 }
 
 /* Its public address once STUN told it (RFC 3581 rport lets the proxy answer where the request
- * really came from). */
+ * really came from); oc when it takes part in overload control (RFC 7339 4.1, 5.1). */
 void sip_phone_write_via(SipPhone *phone, SipWriter *w)
 {
     char ip[NET_IP_BUF];
     g_autofree char *branch = sip_stack_new_branch(phone->stack);
     net_ip_format(phone->public_sip.ip, ip);
-    sip_writer_via(w, SIP_STR("UDP"), sip_str(ip), phone->public_sip.port, sip_str(branch), TRUE);
+    SipStr oc =
+        phone->config.account.overload_control ? SIP_STR(SIP_OVERLOAD_VIA_PARAMS) : (SipStr){ 0 };
+    sip_writer_via_params(w, SIP_STR("UDP"), sip_str(ip), phone->public_sip.port, sip_str(branch),
+                          TRUE, oc);
 }
 
 SimEventId sip_phone_timer(SipPhone *phone, SimTime delay, guint kind, gpointer data)
@@ -275,6 +278,8 @@ static void core_response(gpointer core, SipStack *stack, SipTransaction *ct,
                           const SipMessage *resp)
 {
     SipPhone *phone = core;
+    /* Every response comes through its proxy: what it asks of new requests. */
+    sip_overload_response(&phone->overload, resp, sim_entity_now(&phone->entity));
     if (!ct)
         sip_call_stray_response(phone, resp);
     else if (is_register(resp))
@@ -337,6 +342,13 @@ static void phone_start(SimEntity *self)
     SipPhone *phone = (SipPhone *) self;
     if (phone->config.nat.keepalive)
         sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
+    const SipPhoneConfig *c = &phone->config;
+    if (c->register_to > c->register_from) {
+        double u = gsl_rng_uniform(sim_entity_rng(self));
+        SimTime at =
+            c->register_from + (SimTime) (u * (double) (c->register_to - c->register_from));
+        sip_phone_timer(phone, at, PHONE_TIMER_REGISTER, NULL);
+    }
     for (guint i = 0; i < phone->config.n_actions; i++)
         sip_phone_timer(phone, phone->config.actions[i].at, PHONE_TIMER_ACTION,
                         &phone->config.actions[i]);
@@ -351,6 +363,8 @@ static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
         sip_phone_stun_sip(phone, register_now);
     else if (kind == PHONE_TIMER_KEEPALIVE)
         sip_phone_keepalive(phone);
+    else if (kind == PHONE_TIMER_REGISTER)
+        start_registration(phone, 0);
     else
         sip_call_timer(data, (CallTimer) kind);
 }
@@ -402,20 +416,34 @@ static const SimEntityClass phone_class = {
     .free = phone_free,
 };
 
+void sip_phone_action_copy(SipPhoneAction *dst, const SipPhoneAction *src)
+{
+    *dst = *src;
+    dst->call = g_strdup(src->call);
+    dst->target = g_strdup(src->target);
+    dst->callee = g_strdup(src->callee);
+    dst->replace = g_strdup(src->replace);
+}
+
+void sip_phone_action_clear(SipPhoneAction *a)
+{
+    g_free(a->call);
+    g_free(a->target);
+    g_free(a->callee);
+    g_free(a->replace);
+}
+
 static void copy_config(SipPhoneConfig *dst, const SipPhoneConfig *src)
 {
     *dst = *src;
+    sim_distribution_copy(&dst->answer.ring, &src->answer.ring);
+    sim_distribution_copy(&dst->answer.hangup_after, &src->answer.hangup_after);
     dst->account.user = g_strdup(src->account.user);
     dst->account.domain = g_strdup(src->account.domain);
     dst->account.password = g_strdup(src->account.password);
     dst->actions = g_new0(SipPhoneAction, src->n_actions);
-    for (guint i = 0; i < src->n_actions; i++) {
-        dst->actions[i] = src->actions[i];
-        dst->actions[i].call = g_strdup(src->actions[i].call);
-        dst->actions[i].target = g_strdup(src->actions[i].target);
-        dst->actions[i].callee = g_strdup(src->actions[i].callee);
-        dst->actions[i].replace = g_strdup(src->actions[i].replace);
-    }
+    for (guint i = 0; i < src->n_actions; i++)
+        sip_phone_action_copy(&dst->actions[i], &src->actions[i]);
 }
 
 void sip_phone_config_clear(SipPhoneConfig *config)
@@ -423,13 +451,11 @@ void sip_phone_config_clear(SipPhoneConfig *config)
     g_free(config->account.user);
     g_free(config->account.domain);
     g_free(config->account.password);
-    for (guint i = 0; i < config->n_actions; i++) {
-        g_free(config->actions[i].call);
-        g_free(config->actions[i].target);
-        g_free(config->actions[i].callee);
-        g_free(config->actions[i].replace);
-    }
+    for (guint i = 0; i < config->n_actions; i++)
+        sip_phone_action_clear(&config->actions[i]);
     g_free(config->actions);
+    sim_distribution_clear(&config->answer.ring);
+    sim_distribution_clear(&config->answer.hangup_after);
     memset(config, 0, sizeof *config);
 }
 
@@ -457,6 +483,17 @@ SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,
 static SipPhone *as_phone(SimEntity *entity)
 {
     return entity->klass == &phone_class ? (SipPhone *) entity : NULL;
+}
+
+void sip_phone_place_call(SimEntity *entity, const SipPhoneAction *call,
+                          const SipPhoneAction *steps, guint n_steps)
+{
+    SipPhone *phone = as_phone(entity);
+    SipPhoneAction *owned = g_new(SipPhoneAction, n_steps + 1);
+    sip_phone_action_copy(&owned[0], call);
+    for (guint i = 0; i < n_steps; i++)
+        sip_phone_action_copy(&owned[i + 1], &steps[i]);
+    sip_call_place_owned(phone, owned, n_steps + 1);
 }
 
 NetEndpoint sip_phone_public_sip(SimEntity *entity)

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "sim-distribution.h"
 #include "sip-stack.h"
 
 typedef struct {
@@ -13,15 +14,27 @@ typedef struct {
     char *password;    /* answers digest challenges; NULL: none */
     NetEndpoint proxy; /* its outbound proxy and registrar */
     guint16 rtp_port;  /* the audio port its SDP offers */
+    /* Announces RFC 7339 overload control to its proxy (oc in its Vias) and holds new calls
+     * back as the proxy's oc values ask; a 503's Retry-After holds them back in any case. */
+    gboolean overload_control;
 } SipPhoneAccount;
 
 /* How it answers an incoming INVITE (after 100 Trying). */
 typedef struct {
-    SimTime ring;         /* rings (180 Ringing) this long before the final answer; 0: none */
+    SimDistribution ring; /* rings (180 Ringing) this long before the final answer, drawn for
+                           * each call; constant 0: answers at once */
     guint code;           /* the final answer: 200 accepts, 300-699 refuses; 0: rings on */
-    guint bar_anonymous;  /* non-zero: answers an anonymous caller (RFC 3323) with this code
-                           * at once */
-    SimTime hangup_after; /* hangs up an answered call after this; 0: never */
+    /* Drawn for each call, in this order: busy (486 at once), declines (603 after ringing),
+     * never answers (rings on); otherwise @code. Probabilities, summing to at most 1. */
+    double busy;
+    double decline;
+    double no_answer;
+    guint lines; /* calls it takes at once (ringing or up), each answered as if alone; beyond,
+                  * 486 at once; 0: one line with @call_waiting */
+    guint bar_anonymous;          /* non-zero: answers an anonymous caller (RFC 3323) with this code
+                                   * at once */
+    SimDistribution hangup_after; /* hangs up an answered call this long after its ACK, drawn
+                                   * for each call (a call's holding time); constant 0: never */
     /* A call that comes while another is up: TRUE, it rings, is queued (182) after @ring and
      * is answered by @code when the phone's other calls have ended; FALSE: 486 at once. */
     gboolean call_waiting;
@@ -87,12 +100,15 @@ typedef struct {
     SipTimerConfig timers;
     SipPhoneAction *actions; /* in time order */
     guint n_actions;
+    /* A registration wave: registers at a time drawn uniformly in [from, to) (to > from). */
+    SimTime register_from, register_to;
 } SipPhoneConfig;
 
 typedef struct {
     guint64 calls_placed;
     guint64 calls_answered; /* outgoing calls that got a 2xx */
     guint64 calls_failed;   /* outgoing calls that ended with a final non-2xx or a timeout */
+    guint64 calls_refused;  /* of those, refused by the phone itself (503): overload control */
     guint64 calls_received;
     guint64 registrations; /* 2xx to REGISTER */
     guint64 registration_failures;
@@ -102,6 +118,13 @@ typedef struct {
     guint64 rtp_sent;
     guint64 rtp_received;
 } SipPhoneStats;
+
+/* Places a call now, for a traffic generator: @call's kind is SIP_PHONE_CALL (its target,
+ * callee, cancel_after...; its @at is ignored); @steps follow the answer, each @at after it:
+ * SIP_PHONE_HOLD, SIP_PHONE_RESUME, SIP_PHONE_TRANSFER (to @target) or SIP_PHONE_HANGUP. The
+ * phone copies what it keeps. */
+void sip_phone_place_call(SimEntity *phone, const SipPhoneAction *call, const SipPhoneAction *steps,
+                          guint n_steps);
 
 /* Binds SIP_DEFAULT_PORT on @node and answers there; copies @config. */
 SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,

@@ -211,21 +211,43 @@ static void add_challenges(SipWriter *w, const ProxyContext *ctx, const ProxyBra
     }
 }
 
-/* 16.7 items 3 and 9: the response without its top Via, the proxy's; else unchanged. @best is
- * set when it is the context's best final response. */
-static char *render_response(const SipMessage *resp, const ProxyContext *ctx,
+/* The Via that is now on top, the client's, with @oc in place of its oc parameters (RFC 7339
+ * 5.2), then what follows it in its header @h. */
+static void write_client_via(SipWriter *w, const SipMessage *resp, const SipHeader *h,
+                             const char *oc)
+{
+    const SipVia *client = sip_message_via(resp, 1);
+    sip_writer_via_rewrite(w, client, (SipStr){ 0 }, 0, sip_str(oc));
+    SipStr rest = rest_after(h, client->text);
+    if (rest.len)
+        sip_writer_header(w, SIP_HDR_VIA, rest);
+}
+
+/* 16.7 items 3 and 9: the response without its top Via, the proxy's; else unchanged, but for
+ * the oc parameters of the Via then on top when the proxy gives them. @best is set when it is
+ * the context's best final response. */
+static char *render_response(SipProxy *p, const SipMessage *resp, const ProxyContext *ctx,
                              const ProxyBranch *best, gsize *len)
 {
     SipWriter w;
     sip_writer_init_response(&w, sip_message_status(resp), sip_message_reason(resp));
-    gboolean top = TRUE;
+    g_autofree char *oc =
+        sip_message_via_count(resp) > 1 ? sip_proxy_oc_params(p, sip_message_via(resp, 1)) : NULL;
+    gboolean top = TRUE, client_next = FALSE;
     for (guint i = 0; i < sip_message_header_count(resp); i++) {
         const SipHeader *h = sip_message_header(resp, i);
         if (h->id == SIP_HDR_VIA && top) {
             SipStr rest = rest_after(h, sip_message_via(resp, 0)->text);
-            if (rest.len)
+            if (rest.len && oc)
+                write_client_via(&w, resp, h, oc);
+            else if (rest.len)
                 sip_writer_header(&w, SIP_HDR_VIA, rest);
+            else
+                client_next = oc != NULL;
             top = FALSE;
+        } else if (h->id == SIP_HDR_VIA && client_next) {
+            write_client_via(&w, resp, h, oc);
+            client_next = FALSE;
         } else if (h->id != SIP_HDR_CONTENT_LENGTH) {
             sip_writer_copy_header(&w, h);
         }
@@ -371,7 +393,7 @@ static void forward_response(ProxyContext *ctx, const SipMessage *resp, const Pr
 {
     SipProxy *p = ctx->proxy;
     gsize len;
-    char *bytes = render_response(resp, ctx, best, &len);
+    char *bytes = render_response(ctx->proxy, resp, ctx, best, &len);
     p->stats.forwarded_responses++;
     gboolean is_2xx = sip_message_status(resp) / 100 == 2;
     if (ctx->st && (ctx->final_code == 0 || (ctx->final_code / 100 == 2 && is_2xx)))
@@ -577,7 +599,7 @@ void sip_proxy_response(SipProxy *p, SipTransaction *ct, const SipMessage *resp)
         if (sip_message_via_count(resp) < 2 || !via_is_ours(p, sip_message_via(resp, 0)))
             return;
         gsize len;
-        char *bytes = render_response(resp, NULL, NULL, &len);
+        char *bytes = render_response(p, resp, NULL, NULL, &len);
         p->stats.forwarded_responses++;
         send_upstream(p, resp, bytes, len);
         return;

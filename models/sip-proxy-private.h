@@ -2,7 +2,9 @@
 /*
  * Inside the proxy element: the entity and its core (sip-proxy.c), the registrar
  * (sip-registrar.c), digest authentication (sip-proxy-auth.c), response contexts with their
- * branches (sip-proxy-forward.c), and call forwarding (sip-proxy-call-forwarding.c).
+ * branches (sip-proxy-forward.c), call forwarding (sip-proxy-call-forwarding.c), the processing
+ * model in front of the stack (sip-proxy-capacity.c) and overload control
+ * (sip-proxy-overload.c).
  */
 #pragma once
 
@@ -18,9 +20,31 @@ typedef struct {
     const SipForwardRule *on[PROXY_FORWARD_ON_COUNT];
 } ProxyForwarding;
 
+/* The processing model's state (sip-proxy-capacity.c). */
+typedef struct {
+    GQueue waiting;    /* ProxyJob *, in arrival order */
+    GQueue serving;    /* ProxyJob *, under way */
+    SimTime since;     /* the proxy's creation */
+    SimTime changed;   /* the last change of serving or waiting: the areas run to it */
+    SimTime busy_area; /* the integral of the workers busy over time */
+    double queue_area; /* the integral of the queue's length over time */
+    SimTime wait_sum;
+    SipProxyLoadStats stats; /* the counters; the rest is computed when asked */
+} ProxyCapacity;
+
+/* RFC 7339 loss-based control on the server side (sip-proxy-overload.c): the occupancy
+ * algorithm's fraction of new requests to let through, updated once per interval. */
+typedef struct {
+    double accept;          /* f, in [OCC_ACCEPT_MIN, 1] */
+    guint reduction;        /* 100 (1 - f), rounded: the oc value it gives */
+    SimTime computed;       /* when it was computed: its oc-seq */
+    SimTime interval_start; /* the interval being measured */
+    SimTime interval_busy;  /* busy_area at its start */
+} ProxyOverload;
+
 typedef struct {
     SimEntity entity;
-    SipProxyConfig config; /* domain and passwords are the proxy's copies */
+    SipProxyConfig config; /* domain, passwords and capacity's costs are the proxy's copies */
     SipStack *stack;
     SipLocation *location;
     char host[NET_IP_BUF]; /* its address, as its Via and Record-Route show it */
@@ -31,6 +55,10 @@ typedef struct {
     SipForwardRule *rules;  /* config.forwarding: the proxy's copies, each target a URI */
     GHashTable *forwarding; /* user -> ProxyForwarding */
     SipProxyStats stats;
+    const SipTrace *trace;
+    ProxyCapacity capacity;
+    ProxyOverload overload;
+    gboolean refusing; /* the datagram being handed to the stack is a new INVITE to refuse */
 } SipProxy;
 
 /* A response context (16.6): a request forwarded to one or more targets, each a branch. */
@@ -115,6 +143,30 @@ void sip_proxy_timer_c(SipProxy *p, ProxyBranch *b);
 /* Forgets an ended transaction; frees its context when nothing of it is left. */
 void sip_proxy_transaction_ended(SipProxy *p, SipTransaction *t);
 void sip_proxy_context_free(ProxyContext *ctx);
+
+/* sip-proxy-capacity.c */
+void sip_proxy_capacity_init(SipProxy *p);
+/* A datagram for the proxy: through the model when it has workers, else to the stack at once. */
+void sip_proxy_capacity_receive(SipProxy *p, const NetDatagram *dg);
+/* The integral of the workers busy from the proxy's creation to @t, which is not before the
+ * model's last change. */
+SimTime sip_proxy_busy_area_at(const SipProxy *p, SimTime t);
+void sip_proxy_capacity_free(SipProxy *p);
+
+/* sip-proxy-overload.c */
+void sip_proxy_overload_init(SipProxy *p);
+/* Closes the measurement intervals that ended by now, updating the oc value (loss-based). Called
+ * before each change of the model, so that the busy time of each interval is exact. */
+void sip_proxy_overload_roll(SipProxy *p);
+/* Whether @dg, an INVITE that arrives when @waiting datagrams wait, is a new one to refuse with
+ * 503 at the rejection cost rather than process: 503 mode, at the threshold; loss-based, from a
+ * client that does not take part (its Via has no oc), with the probability oc/100. */
+gboolean sip_proxy_overload_refuse(SipProxy *p, const NetDatagram *dg, guint waiting);
+/* The refusal of a new INVITE (@st's): 503, with Retry-After in 503 mode. */
+void sip_proxy_overload_reply(SipProxy *p, SipTransaction *st);
+/* What replaces @client's oc and oc-algo in a response to it (RFC 7339 5.2): NULL unless the
+ * proxy does loss-based control and @client asked (an oc without value). */
+char *sip_proxy_oc_params(SipProxy *p, const SipVia *client);
 
 /* sip-proxy-call-forwarding.c */
 /* Whether @config's rules are well formed: a known condition, a user, a target that is a user

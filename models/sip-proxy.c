@@ -16,7 +16,30 @@ void sip_proxy_config_init(SipProxyConfig *config)
         .nonce_lifetime = DEFAULT_NONCE_LIFETIME,
         .max_expires = DEFAULT_MAX_EXPIRES,
         .timers = sip_timer_defaults(),
+        .capacity = {
+            .queue = 500,
+            .costs = {
+                [SIP_PROXY_COST_INVITE] = sim_distribution_constant(1.0 * SIM_MS),
+                [SIP_PROXY_COST_REQUEST] = sim_distribution_constant(0.5 * SIM_MS),
+                [SIP_PROXY_COST_RESPONSE] = sim_distribution_constant(0.3 * SIM_MS),
+                [SIP_PROXY_COST_AUTH] = sim_distribution_constant(1.0 * SIM_MS),
+                [SIP_PROXY_COST_REJECT] = sim_distribution_constant(0.1 * SIM_MS),
+            },
+        },
+        .overload = {
+            .threshold = 250,
+            .retry_after = 5,
+            .target = 0.9,
+            .interval = 100 * SIM_MS,
+            .validity = 500 * SIM_MS,
+        },
     };
+}
+
+void sip_proxy_capacity_clear(SipProxyCapacity *capacity)
+{
+    for (guint i = 0; i < SIP_PROXY_N_COSTS; i++)
+        sim_distribution_clear(&capacity->costs[i]);
 }
 
 /* ---- names and addresses ---- */
@@ -46,7 +69,8 @@ void sip_proxy_reply_begin(SipProxy *p, SipTransaction *st, guint code, SipWrite
 {
     /* 8.2.6.2: a To tag on every response but 100 (the writer keeps one the request has). */
     g_autofree char *tag = code > 100 ? sip_stack_new_tag(p->stack) : NULL;
-    sip_stack_response_init(st, w, code, (SipStr){ 0 }, sip_str(tag));
+    g_autofree char *oc = sip_proxy_oc_params(p, sip_message_via(sip_stack_request_of(st), 0));
+    sip_stack_response_init_via(st, w, code, (SipStr){ 0 }, sip_str(tag), sip_str(oc));
     p->stats.generated[code]++;
 }
 
@@ -184,6 +208,11 @@ static void core_request(gpointer core, SipStack *stack, SipTransaction *st, con
     SipProxy *p = core;
     SipMethod m = sip_message_method(req);
     p->stats.requests[m]++;
+    /* A new INVITE that overload control refuses, before any other processing. */
+    if (p->refusing) {
+        sip_proxy_overload_reply(p, st);
+        return;
+    }
     /* The ACK of a 2xx reaches the core with or without the INVITE server transaction (RFC
      * 6026 8.7): either way it is end to end. */
     if (m == SIP_METHOD_ACK)
@@ -221,7 +250,7 @@ static const SipCoreOps core_ops = {
 
 static void proxy_receive(SimEntity *self, const NetDatagram *dg)
 {
-    sip_stack_receive(((SipProxy *) self)->stack, dg);
+    sip_proxy_capacity_receive((SipProxy *) self, dg);
 }
 
 static void proxy_timer(SimEntity *self, guint32 kind, gpointer data)
@@ -241,6 +270,8 @@ static void proxy_timer(SimEntity *self, guint32 kind, gpointer data)
 static void proxy_free(SimEntity *self)
 {
     SipProxy *p = (SipProxy *) self;
+    sip_proxy_capacity_free(p);
+    sip_proxy_capacity_clear(&p->config.capacity);
     sip_stack_free(p->stack);
     GHashTableIter it;
     gpointer ctx;
@@ -276,9 +307,20 @@ SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
 {
     g_return_val_if_fail(config->domain != NULL && config->max_expires > 0, NULL);
     g_return_val_if_fail(sip_proxy_forwarding_valid(config), NULL);
+    const SipProxyOverload *ol = &config->overload;
+    g_return_val_if_fail(ol->mode == SIP_PROXY_OVERLOAD_NONE || config->capacity.workers, NULL);
+    g_return_val_if_fail(ol->mode != SIP_PROXY_OVERLOAD_503 ||
+                             (ol->threshold >= 1 && ol->threshold <= config->capacity.queue),
+                         NULL);
+    g_return_val_if_fail(
+        ol->mode != SIP_PROXY_OVERLOAD_LOSS ||
+            (ol->target > 0 && ol->target <= 1 && ol->interval >= SIM_MS && ol->validity > 0),
+        NULL);
     SipProxy *p = g_new0(SipProxy, 1);
     sim_entity_init(&p->entity, &proxy_class, kernel, name);
     p->config = *config;
+    for (guint i = 0; i < SIP_PROXY_N_COSTS; i++)
+        sim_distribution_copy(&p->config.capacity.costs[i], &config->capacity.costs[i]);
     p->config.domain = g_strdup(config->domain);
     p->config.passwords = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (config->passwords) {
@@ -295,6 +337,9 @@ SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
     p->secret = g_strdup_printf("sipsim-%s", name);
     p->location = sip_location_new();
     p->contexts = g_hash_table_new(NULL, NULL);
+    p->trace = trace;
+    sip_proxy_capacity_init(p);
+    sip_proxy_overload_init(p);
     p->stack =
         sip_stack_new(kernel, node, SIP_DEFAULT_PORT, &p->config.timers, trace, &core_ops, p);
     net_node_set_entity(node, &p->entity);

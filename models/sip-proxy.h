@@ -10,6 +10,7 @@
 #pragma once
 
 #include "net-network.h"
+#include "sim-distribution.h"
 #include "sip-check.h"
 #include "sip-stack.h"
 #include "sip-trace.h"
@@ -30,6 +31,45 @@ typedef struct {
     SimTime after; /* SIP_FORWARD_NO_ANSWER only: > 0 */
 } SipForwardRule;
 
+/* What each datagram costs the proxy's processing (docs/sip.md). */
+typedef enum {
+    SIP_PROXY_COST_INVITE,   /* an INVITE: a new one, a retransmission or a re-INVITE */
+    SIP_PROXY_COST_REQUEST,  /* any other request */
+    SIP_PROXY_COST_RESPONSE, /* any response */
+    SIP_PROXY_COST_AUTH,     /* added for a request of a method it authenticates: it checks the
+                              * credentials or makes a challenge */
+    SIP_PROXY_COST_REJECT,   /* instead of the others: a new INVITE refused with 503 */
+    SIP_PROXY_N_COSTS,
+} SipProxyCost;
+
+/* The processing model in front of the proxy's stack: @workers servers take the datagrams that
+ * reach the proxy in arrival order, each for its cost; at most @queue wait, and one that comes
+ * to a full queue is dropped. The stack gets a datagram when its processing ends. */
+typedef struct {
+    guint workers; /* 0: infinite capacity, no cost and no queue: the model is off (default) */
+    guint queue;   /* 500 by default */
+    SimDistribution costs[SIP_PROXY_N_COSTS]; /* over nanoseconds: 1 ms, 0.5 ms, 0.3 ms, 1 ms
+                                               * and 0.1 ms by default */
+} SipProxyCapacity;
+
+/* How the proxy behaves when its processing cannot keep up (docs/sip.md). */
+typedef enum {
+    SIP_PROXY_OVERLOAD_NONE, /* the queue fills and drops (RFC 6357 4: congestion collapse) */
+    SIP_PROXY_OVERLOAD_503,  /* new INVITEs that find @threshold datagrams waiting get 503 */
+    SIP_PROXY_OVERLOAD_LOSS, /* RFC 7339 loss-based overload control */
+} SipProxyOverloadMode;
+
+typedef struct {
+    SipProxyOverloadMode mode;
+    guint threshold;   /* 503: from 1 to the queue's length; 250 by default */
+    guint retry_after; /* 503: the Retry-After it gives, in seconds; 0: none; 5 by default */
+    double target;     /* loss: the utilization it aims at, in (0, 1]; 0.9 by default */
+    SimTime interval;  /* loss: how often it measures its utilization and updates its oc
+                        * value; at least 1 ms; 100 ms by default */
+    SimTime validity;  /* loss: the oc-validity it gives, whole milliseconds; 500 ms by default
+                        * (RFC 7339 4.3's) */
+} SipProxyOverload;
+
 typedef struct {
     char *domain;            /* the domain it serves; its realm too */
     GHashTable *passwords;   /* user -> password: the subscribers; NULL or empty: anyone may
@@ -49,10 +89,14 @@ typedef struct {
     const SipForwardRule *forwarding; /* call forwarding, at most one rule per user and condition:
                                        * none by default */
     guint n_forwarding;
+    SipProxyCapacity capacity;
+    SipProxyOverload overload; /* anything but NONE needs workers */
 } SipProxyConfig;
 
 /* The defaults above, with no domain and no subscribers. */
 void sip_proxy_config_init(SipProxyConfig *config);
+/* Frees what a distribution of @capacity's costs holds (an empirical table). */
+void sip_proxy_capacity_clear(SipProxyCapacity *capacity);
 
 /* What the proxy did during a run. */
 typedef struct {
@@ -69,6 +113,32 @@ typedef struct {
     guint64 call_forwards;   /* forwarding rules applied: branches to a rule's target */
 } SipProxyStats;
 
+/* The datagrams that reach the processing model, by kind (keep-alives go past it). */
+typedef enum {
+    SIP_PROXY_LOAD_INVITE,
+    SIP_PROXY_LOAD_REQUEST,
+    SIP_PROXY_LOAD_RESPONSE,
+    SIP_PROXY_LOAD_KINDS,
+} SipProxyLoadKind;
+
+/* The processing model's figures, from the proxy's creation to now. */
+typedef struct {
+    guint64 arrived[SIP_PROXY_LOAD_KINDS]; /* retransmissions included */
+    guint64 authenticated;                 /* requests that cost the auth extra */
+    guint64 rejected;                      /* new INVITEs refused with 503, at the rejection cost */
+    guint64 dropped;                       /* came to a full queue */
+    guint64 started;                       /* took a worker: served or being served */
+    SimTime elapsed;
+    SimTime busy;       /* worker time spent, the part of services under way included */
+    double utilization; /* busy / (workers x elapsed) */
+    guint waiting;      /* in the queue now */
+    guint queue_max;
+    double queue_mean; /* time-weighted */
+    SimTime wait_mean; /* queueing delay of the datagrams started, rounded down */
+    SimTime wait_max;
+    guint reduction; /* loss-based: the oc value it gives now */
+} SipProxyLoadStats;
+
 /* Binds port 5060 of @node and attaches to it. The proxy copies what it keeps of @config. */
 SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
                          const SipProxyConfig *config, const SipTrace *trace);
@@ -81,6 +151,8 @@ void sip_proxy_provision(SimEntity *proxy, const char *aor, const char *contact,
 gboolean sip_proxy_is(const SimEntity *entity);
 const SipProxyStats *sip_proxy_stats(const SimEntity *proxy);
 const SipStackStats *sip_proxy_stack_stats(const SimEntity *proxy);
+/* All zero when the model is off. */
+void sip_proxy_load_stats(SimEntity *proxy, SipProxyLoadStats *out);
 /* Transactions alive now on the proxy's stack: with active_contexts, what a finished run must
  * not leave behind. */
 guint sip_proxy_live_transactions(const SimEntity *proxy);

@@ -176,6 +176,12 @@ const SipMessage *sip_stack_request_of(const SipTransaction *t)
 void sip_stack_response_init(const SipTransaction *st, SipWriter *w, guint code, SipStr reason,
                              SipStr to_tag)
 {
+    sip_stack_response_init_via(st, w, code, reason, to_tag, (SipStr){ 0 });
+}
+
+void sip_stack_response_init_via(const SipTransaction *st, SipWriter *w, guint code, SipStr reason,
+                                 SipStr to_tag, SipStr via_params)
+{
     const StackTxn *x = stack_txn(st);
     SipResponseSpec spec = {
         .code = code,
@@ -183,6 +189,7 @@ void sip_stack_response_init(const SipTransaction *st, SipWriter *w, guint code,
         .to_tag = to_tag,
         .received = x->received ? sip_str(x->received) : (SipStr){ 0 },
         .rport = x->rport,
+        .via_params = via_params,
     };
     sip_writer_init_response_to(w, x->request, &spec);
 }
@@ -248,10 +255,32 @@ static void op_build_ack(SipTransaction *t, const SipTxnInput *response, SipByte
     ack->len = len;
 }
 
+static void trace_timer(SipTransaction *t, SipTxnState state, SipTimer timer)
+{
+    StackTxn *x = stack_txn(t);
+    g_autofree char *branch = sip_str_dup(sip_message_via(x->request, 0)->branch);
+    g_autofree char *method = sip_str_dup(sip_message_method_text(x->request));
+    g_autofree char *call_id = sip_str_dup(sip_message_call_id(x->request));
+    SipTxnTimerEvent ev = {
+        .time = sim_kernel_now(x->stack->kernel),
+        .node = x->stack->node,
+        .txn = t,
+        .branch = branch,
+        .method = method,
+        .call_id = call_id,
+        .state = state,
+        .timer = timer,
+    };
+    sip_trace_timer(x->stack->trace, &ev);
+}
+
 static void op_event(SipTransaction *t, SipTxnState state, SipTxnEvent event, gboolean handled)
 {
+    SipStack *s = stack_txn(t)->stack;
     if (!handled)
-        stack_txn(t)->stack->stats.dropped_events++;
+        s->stats.dropped_events++;
+    else if (event >= SIP_TXN_EV_TIMER && sip_trace_active(s->trace))
+        trace_timer(t, state, (SipTimer) (event - SIP_TXN_EV_TIMER));
 }
 
 static void op_state_changed(SipTransaction *t, SipTxnState from, SipTxnState to, SipTxnEvent event)
@@ -379,7 +408,7 @@ static void receive_response(SipStack *s, SipMessage *msg)
 
 /* A keep-alive: CRLFs and nothing else, which a parser would ignore before a start line
  * (RFC 3261 7.5) and RFC 5626 3.5.1 sends to keep a NAT binding open. */
-static gboolean is_keepalive(const NetDatagram *dg)
+gboolean sip_stack_is_keepalive(const NetDatagram *dg)
 {
     for (guint32 i = 0; i < dg->len; i++)
         if (dg->data[i] != '\r' && dg->data[i] != '\n')
@@ -389,7 +418,7 @@ static gboolean is_keepalive(const NetDatagram *dg)
 
 void sip_stack_receive(SipStack *stack, const NetDatagram *dg)
 {
-    if (is_keepalive(dg)) {
+    if (sip_stack_is_keepalive(dg)) {
         stack->stats.keepalives++;
         return;
     }

@@ -49,6 +49,8 @@ void sip_stack_free(SipStack *stack);
 
 /* A datagram for the stack's port (the core's entity hands it over). */
 void sip_stack_receive(SipStack *stack, const NetDatagram *dg);
+/* Whether @dg is a keep-alive: CRLFs and nothing else (RFC 5626 3.5.1). */
+gboolean sip_stack_is_keepalive(const NetDatagram *dg);
 
 /* Sends a request the core rendered; the stack takes @bytes. An INVITE gets an INVITE client
  * transaction, an ACK none (NULL is returned), any other request a non-INVITE one; the
@@ -69,6 +71,10 @@ const SipMessage *sip_stack_request_of(const SipTransaction *t);
  * and CSeq. */
 void sip_stack_response_init(const SipTransaction *st, SipWriter *w, guint code, SipStr reason,
                              SipStr to_tag);
+/* The same with @via_params (";name[=value]...") in place of the top Via's parameters of the
+ * same names, or after them: a server's RFC 7339 oc parameters. */
+void sip_stack_response_init_via(const SipTransaction *st, SipWriter *w, guint code, SipStr reason,
+                                 SipStr to_tag, SipStr via_params);
 /* Writes the top Via of server transaction @st's request as the transport recorded it, with
  * received and rport filled (18.2.1, RFC 3581): what a proxy puts in the copy it forwards, so
  * that the responses it forwards back find their way. */

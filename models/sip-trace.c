@@ -34,6 +34,15 @@ void sip_trace_transaction(const SipTrace *trace, const SipTxnStateEvent *ev)
     }
 }
 
+void sip_trace_timer(const SipTrace *trace, const SipTxnTimerEvent *ev)
+{
+    for (guint i = 0; i < trace->observers->len; i++) {
+        const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
+        if (o->timer)
+            o->timer(o->user, ev);
+    }
+}
+
 void sip_trace_call(const SipTrace *trace, const SipCallEvent *ev)
 {
     for (guint i = 0; i < trace->observers->len; i++) {
@@ -58,5 +67,14 @@ void sip_trace_rtp(const SipTrace *trace, const SipRtpEvent *ev)
         const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
         if (o->rtp)
             o->rtp(o->user, ev);
+    }
+}
+
+void sip_trace_load(const SipTrace *trace, const SipLoadEvent *ev)
+{
+    for (guint i = 0; i < trace->observers->len; i++) {
+        const SipObserver *o = &g_array_index(trace->observers, SipObserver, i);
+        if (o->load)
+            o->load(o->user, ev);
     }
 }

@@ -30,6 +30,20 @@ typedef struct {
     SipTxnEvent event;
 } SipTxnStateEvent;
 
+/* A transaction's timer fired and its machine had a row for it (RFC 3261 17, RFC 6026): a
+ * retransmission (A, E, G), a timeout (B, F, H) or the end of a wait (D, I, J, K, L, M). A
+ * firing that changes the state is also reported as a SipTxnStateEvent, after this. */
+typedef struct {
+    SimTime time;
+    const NetNode *node;
+    const SipTransaction *txn;
+    const char *branch;
+    const char *method;
+    const char *call_id;
+    SipTxnState state; /* the state it fired in */
+    SipTimer timer;
+} SipTxnTimerEvent;
+
 /* A call ended (or the run ended with it still up), reported by the caller. */
 typedef struct {
     const char *call_id;
@@ -65,12 +79,33 @@ typedef struct {
     guint32 received;
 } SipRtpEvent;
 
+/* A proxy's processing model changed (docs/sip.md): a datagram came and waits, took a worker,
+ * was handed to the stack, or was dropped at a full queue. Sampling @waiting at these times
+ * gives the queue's length over time; the waits of SIP_LOAD_STARTED, the queueing delays. */
+typedef enum {
+    SIP_LOAD_QUEUED,
+    SIP_LOAD_STARTED,
+    SIP_LOAD_DONE,
+    SIP_LOAD_DROPPED,
+} SipLoadChange;
+
+typedef struct {
+    SimTime time;
+    const NetNode *node;
+    SipLoadChange change;
+    guint waiting; /* datagrams in the queue after the change */
+    guint busy;    /* workers serving after it */
+    SimTime wait;  /* SIP_LOAD_STARTED: how long it waited */
+} SipLoadEvent;
+
 typedef struct {
     void (*message)(gpointer user, const SipMessageEvent *ev);
     void (*transaction)(gpointer user, const SipTxnStateEvent *ev);
+    void (*timer)(gpointer user, const SipTxnTimerEvent *ev);
     void (*call)(gpointer user, const SipCallEvent *ev);
     void (*media)(gpointer user, const SipMediaEvent *ev);
     void (*rtp)(gpointer user, const SipRtpEvent *ev);
+    void (*load)(gpointer user, const SipLoadEvent *ev);
     gpointer user;
 } SipObserver;
 
@@ -89,6 +124,8 @@ static inline gboolean sip_trace_active(const SipTrace *trace)
 
 void sip_trace_message(const SipTrace *trace, const SipMessageEvent *ev);
 void sip_trace_transaction(const SipTrace *trace, const SipTxnStateEvent *ev);
+void sip_trace_timer(const SipTrace *trace, const SipTxnTimerEvent *ev);
 void sip_trace_call(const SipTrace *trace, const SipCallEvent *ev);
 void sip_trace_media(const SipTrace *trace, const SipMediaEvent *ev);
 void sip_trace_rtp(const SipTrace *trace, const SipRtpEvent *ev);
+void sip_trace_load(const SipTrace *trace, const SipLoadEvent *ev);

@@ -114,6 +114,12 @@ void sip_writer_copy_headers(SipWriter *w, const SipMessage *msg, SipHeaderId id
 void sip_writer_via(SipWriter *w, SipStr transport, SipStr host, guint port, SipStr branch,
                     gboolean rport)
 {
+    sip_writer_via_params(w, transport, host, port, branch, rport, (SipStr){ 0 });
+}
+
+void sip_writer_via_params(SipWriter *w, SipStr transport, SipStr host, guint port, SipStr branch,
+                           gboolean rport, SipStr params)
+{
     if (!begin_header(w, SIP_HDR_VIA))
         return;
     PUT_LIT(w, "SIP/2.0/");
@@ -130,11 +136,26 @@ void sip_writer_via(SipWriter *w, SipStr transport, SipStr host, guint port, Sip
     }
     if (rport)
         PUT_LIT(w, ";rport");
+    put_str(w, params);
     PUT_LIT(w, "\r\n");
 }
 
-/* A via-parm with received and rport filled in; the other parameters keep their order. */
-static void put_via_parm(SipWriter *w, const SipVia *via, SipStr received, guint rport)
+/* Whether the parameter list @params has one named @name. */
+static gboolean has_param(SipStr params, SipStr name)
+{
+    SipParamIter it;
+    SipStr n, v;
+    sip_param_iter_init(&it, params);
+    while (sip_param_iter_next(&it, &n, &v))
+        if (sip_str_equal_ci(n, name))
+            return TRUE;
+    return FALSE;
+}
+
+/* A via-parm with received and rport filled in and @params in place of the parameters of the
+ * same names; the other parameters keep their order. */
+static void put_via_parm(SipWriter *w, const SipVia *via, SipStr received, guint rport,
+                         SipStr params)
 {
     const char *end = via->params.s ? via->params.s : via->text.s + via->text.len;
     while (end > via->text.s && sip_is_lws(end[-1]))
@@ -145,7 +166,7 @@ static void put_via_parm(SipWriter *w, const SipVia *via, SipStr received, guint
     sip_param_iter_init(&it, via->params);
     while (sip_param_iter_next(&it, &name, &value)) {
         gboolean is_received = sip_str_equal_ci(name, SIP_STR("received"));
-        if (is_received && sip_str_is_set(received))
+        if ((is_received && sip_str_is_set(received)) || has_param(params, name))
             continue;
         PUT_LIT(w, ";");
         put_str(w, name);
@@ -161,13 +182,20 @@ static void put_via_parm(SipWriter *w, const SipVia *via, SipStr received, guint
         PUT_LIT(w, ";received=");
         put_str(w, received);
     }
+    put_str(w, params);
 }
 
 void sip_writer_via_received(SipWriter *w, const SipVia *via, SipStr received, guint rport)
 {
+    sip_writer_via_rewrite(w, via, received, rport, (SipStr){ 0 });
+}
+
+void sip_writer_via_rewrite(SipWriter *w, const SipVia *via, SipStr received, guint rport,
+                            SipStr params)
+{
     if (!begin_header(w, SIP_HDR_VIA))
         return;
-    put_via_parm(w, via, received, rport);
+    put_via_parm(w, via, received, rport, params);
     PUT_LIT(w, "\r\n");
 }
 
@@ -226,7 +254,7 @@ static void put_top_via(SipWriter *w, const SipMessage *req, const SipResponseSp
     const SipVia *top = sip_message_via(req, 0);
     if (!begin_header(w, SIP_HDR_VIA))
         return;
-    put_via_parm(w, top, spec->received, spec->rport);
+    put_via_parm(w, top, spec->received, spec->rport, spec->via_params);
     const char *rest = top->text.s + top->text.len, *end = h->value.s + h->value.len;
     put(w, rest, (gsize) (end - rest));
     PUT_LIT(w, "\r\n");
@@ -239,7 +267,8 @@ void sip_writer_init_response_to(SipWriter *w, const SipMessage *request,
     g_return_if_fail(sip_message_is_request(request));
     const SipHeader *h;
     for (guint n = 0; (h = sip_message_find_nth(request, SIP_HDR_VIA, n)); n++) {
-        if (n == 0 && (sip_str_is_set(spec->received) || spec->rport))
+        if (n == 0 &&
+            (sip_str_is_set(spec->received) || spec->rport || sip_str_is_set(spec->via_params)))
             put_top_via(w, request, spec);
         else
             sip_writer_copy_header(w, h);

@@ -22,10 +22,12 @@ void sip_writer_init_response(SipWriter *w, guint code, SipStr reason);
 
 typedef struct {
     guint code;
-    SipStr reason;   /* unset: the standard phrase */
-    SipStr to_tag;   /* added to To when the request's To has no tag (§8.2.6.2) */
-    SipStr received; /* set on the top Via when set (§18.2.1) */
-    guint rport;     /* fills the top Via's empty rport when non-zero (RFC 3581 §4) */
+    SipStr reason;     /* unset: the standard phrase */
+    SipStr to_tag;     /* added to To when the request's To has no tag (§8.2.6.2) */
+    SipStr received;   /* set on the top Via when set (§18.2.1) */
+    guint rport;       /* fills the top Via's empty rport when non-zero (RFC 3581 §4) */
+    SipStr via_params; /* set: ";name[=value]..." in place of the top Via's parameters of the
+                        * same names, or after them (RFC 7339's oc parameters) */
 } SipResponseSpec;
 
 /* RFC 3261 §8.2.6: the status line, then every Via, From, To (with @spec's tag), Call-ID and
@@ -45,9 +47,16 @@ void sip_writer_copy_headers(SipWriter *w, const SipMessage *msg, SipHeaderId id
 /* "Via: SIP/2.0/transport host[:port];branch=...[;rport]"; @port 0 writes none. */
 void sip_writer_via(SipWriter *w, SipStr transport, SipStr host, guint port, SipStr branch,
                     gboolean rport);
+/* The same with @params (";name[=value]...", RFC 7339's oc) after the others. */
+void sip_writer_via_params(SipWriter *w, SipStr transport, SipStr host, guint port, SipStr branch,
+                           gboolean rport, SipStr params);
 /* "Via: " and @via with received=@received (when set) and rport=@rport filling an empty rport
  * (when non-zero), as a server transport records the source of a request. */
 void sip_writer_via_received(SipWriter *w, const SipVia *via, SipStr received, guint rport);
+/* The same with @params (";name[=value]...") in place of @via's parameters of the same names,
+ * or after them: how a server fills in RFC 7339's oc parameters. */
+void sip_writer_via_rewrite(SipWriter *w, const SipVia *via, SipStr received, guint rport,
+                            SipStr params);
 /* "Name: "display" <uri>;tag=..." for From, To, Contact...; an unset @display or @tag is
  * left out. */
 void sip_writer_name_addr(SipWriter *w, SipHeaderId id, SipStr display, SipStr uri, SipStr tag);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "cfg-proxy-load.h"
 #include "nat.h"
 #include "sip-check.h"
 #include "sip-phone.h"
@@ -45,7 +46,9 @@ struct CfgSip {
 
 static const char *const proxy_topology_keys[] = {
     "domain",      "authenticate", "trying", "record_route", "loop_detection", "nonce_lifetime",
-    "max_expires", "t1",           "t2",     "t4",           "forwarding",     NULL
+    "max_expires", "t1",           "t2",     "t4",           "forwarding",     "capacity",
+    "overload", /* with capacity, read by cfg-proxy-load.c */
+    NULL
 };
 static const char *const forwarding_keys[] = { "user", "on", "to", "after", NULL };
 static const char *const phone_topology_keys[] = { "user",      "password",  "proxy", "rtp_port",
@@ -54,8 +57,9 @@ static const char *const phone_topology_keys[] = { "user",      "password",  "pr
 static const char *const phone_scenario_keys[] = { "registered", "online",  "answer",
                                                    "transfer",   "actions", NULL };
 static const char *const transfer_keys[] = { "refuse", "call_after", NULL };
-static const char *const answer_keys[] = { "ring",         "code",         "bar_anonymous",
-                                           "hangup_after", "call_waiting", NULL };
+static const char *const answer_keys[] = { "ring",         "code", "bar_anonymous", "hangup_after",
+                                           "call_waiting", "busy", "decline",       "no_answer",
+                                           "lines",        NULL };
 static const char *const action_verbs[] = { "register", "call",     "hangup", "hold",
                                             "resume",   "transfer", NULL };
 static const char *const register_keys[] = { "at", "do", "expires", NULL };
@@ -75,6 +79,7 @@ static void proxy_info_free(gpointer p)
     }
     if (x->rules)
         g_array_unref(x->rules);
+    sip_proxy_capacity_clear(&x->config.capacity);
     g_free(x->domain);
     g_hash_table_destroy(x->subscribers);
     g_free(x);
@@ -212,6 +217,8 @@ static gboolean read_phone(CfgSip *sip, const CfgTopoNode *tn, GError **error)
     }
     x->account.domain = g_strdup(x->proxy->domain);
     x->account.proxy = (NetEndpoint){ net_node_address(x->proxy->node), SIP_DEFAULT_PORT };
+    /* A proxy that does RFC 7339 overload control has its phones take part. */
+    x->account.overload_control = x->proxy->config.overload.mode == SIP_PROXY_OVERLOAD_LOSS;
     g_hash_table_insert(x->proxy->subscribers, g_strdup(x->account.user),
                         g_strdup(x->account.password ? x->account.password : ""));
     return TRUE;
@@ -266,7 +273,8 @@ static gboolean read_proxy(CfgSip *sip, const CfgTopoNode *tn, GError **error)
          ((n = cfg_get(s, "max_expires")) && !cfg_duration(n, what, &c->max_expires, error)) ||
          !timer_field(s, "t1", what, &c->timers.t1, error) ||
          !timer_field(s, "t2", what, &c->timers.t2, error) ||
-         !timer_field(s, "t4", what, &c->timers.t4, error)))
+         !timer_field(s, "t4", what, &c->timers.t4, error) ||
+         !cfg_proxy_load_read(s, what, c, error)))
         return FALSE;
     x->domain = g_strdup(domain);
     x->forwarding = s ? cfg_get(s, "forwarding") : NULL;
@@ -413,6 +421,31 @@ CfgSip *cfg_sip_new(GArray *nodes, GError **error)
 
 /* ---- a phone's part of the scenario ---- */
 
+/* 'registered': true (a binding provisioned before the run), false, or a registration wave
+ * {from, to}: the phone registers at a time drawn uniformly in [from, to). */
+static gboolean read_registered(const CfgNode *n, const char *what, gboolean *provisioned,
+                                SipPhoneConfig *config, GError **error)
+{
+    static const char *const wave_keys[] = { "from", "to", NULL };
+    if (n->kind != CFG_MAP)
+        return cfg_bool(n, what, provisioned, error);
+    g_autofree char *field = g_strdup_printf("%s registered", what);
+    const CfgNode *from, *to;
+    *provisioned = FALSE;
+    if (!cfg_check_keys(n, field, wave_keys, error) ||
+        !(from = cfg_require(n, "from", field, error)) ||
+        !(to = cfg_require(n, "to", field, error)) ||
+        !cfg_duration(from, field, &config->register_from, error) ||
+        !cfg_duration(to, field, &config->register_to, error))
+        return FALSE;
+    if (config->register_to <= config->register_from) {
+        cfg_fail(error, to, "%s: the wave ends before it starts; expected 'to' after 'from'",
+                 field);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean read_answer(const CfgNode *n, const char *what, SipAnswerPolicy *p, GError **error)
 {
     g_autofree char *field = g_strdup_printf("%s answer", what);
@@ -420,9 +453,14 @@ static gboolean read_answer(const CfgNode *n, const char *what, SipAnswerPolicy 
     const CfgNode *c;
     if (!cfg_expect_map(n, field, error) || !cfg_check_keys(n, field, answer_keys, error))
         return FALSE;
-    p->ring = 0; /* given settings replace the default ring */
-    if ((c = cfg_get(n, "ring")) && !cfg_duration(c, field, &p->ring, error))
-        return FALSE;
+    /* Given settings replace the default ring. */
+    sim_distribution_clear(&p->ring);
+    p->ring = sim_distribution_constant(0);
+    if ((c = cfg_get(n, "ring"))) {
+        sim_distribution_clear(&p->ring);
+        if (!cfg_time_distribution(c, field, &p->ring, error))
+            return FALSE;
+    }
     if ((c = cfg_get(n, "code"))) {
         if (cfg_is_null(c) || (c->kind == CFG_SCALAR && g_str_equal(c->value, "never")))
             p->code = 0;
@@ -443,10 +481,27 @@ static gboolean read_answer(const CfgNode *n, const char *what, SipAnswerPolicy 
             return FALSE;
         p->bar_anonymous = (guint) v;
     }
-    if ((c = cfg_get(n, "hangup_after")) && !cfg_duration(c, field, &p->hangup_after, error))
-        return FALSE;
+    if ((c = cfg_get(n, "hangup_after"))) {
+        sim_distribution_clear(&p->hangup_after);
+        if (!cfg_time_distribution(c, field, &p->hangup_after, error))
+            return FALSE;
+    }
     if ((c = cfg_get(n, "call_waiting")) && !cfg_bool(c, field, &p->call_waiting, error))
         return FALSE;
+    if (((c = cfg_get(n, "busy")) && !cfg_probability(c, field, &p->busy, error)) ||
+        ((c = cfg_get(n, "decline")) && !cfg_probability(c, field, &p->decline, error)) ||
+        ((c = cfg_get(n, "no_answer")) && !cfg_probability(c, field, &p->no_answer, error)))
+        return FALSE;
+    if (p->busy + p->decline + p->no_answer > 1 + 1e-12) {
+        cfg_fail(error, n, "%s: busy + decline + no_answer is %g; expected at most 1", field,
+                 p->busy + p->decline + p->no_answer);
+        return FALSE;
+    }
+    if ((c = cfg_get(n, "lines"))) {
+        if (!cfg_uint(c, field, 1, 1000000, &v, error))
+            return FALSE;
+        p->lines = (guint) v;
+    }
     return TRUE;
 }
 
@@ -585,14 +640,17 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
         .nat = x->nat,
         .timers = x->timers,
         /* Without settings a phone picks up after two seconds of ringing. */
-        .answer = { .ring = 2 * SIM_S, .code = 200, .call_waiting = TRUE },
+        .answer = { .ring = sim_distribution_constant(2 * SIM_S),
+                    .code = 200,
+                    .call_waiting = TRUE },
     };
     const CfgNode *s = ctx->settings, *n;
     if (s &&
         (!cfg_expect_map(s, what, error) || !cfg_check_keys(s, what, phone_scenario_keys, error)))
         return FALSE;
     gboolean online = TRUE;
-    if (s && (n = cfg_get(s, "registered")) && !cfg_bool(n, what, &x->registered, error))
+    if (s && (n = cfg_get(s, "registered")) &&
+        !read_registered(n, what, &x->registered, &config, error))
         return FALSE;
     if (s && (n = cfg_get(s, "online")) && !cfg_bool(n, what, &online, error))
         return FALSE;
@@ -625,6 +683,16 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
     config.account = (SipPhoneAccount){ 0 };
     sip_phone_config_clear(&config);
     return ok;
+}
+
+gboolean cfg_sip_phone(CfgSip *sip, const char *name, SimEntity **entity, char **aor)
+{
+    const PhoneInfo *x = g_hash_table_lookup(sip->phones, name);
+    if (!x)
+        return FALSE;
+    *entity = x->entity;
+    *aor = sip_phone_aor(&x->account);
+    return TRUE;
 }
 
 /* Where a datagram from @from at @node to @to seems to come from once it got there: each NAT

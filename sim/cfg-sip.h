@@ -18,6 +18,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CfgSip, cfg_sip_free)
 gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError **error);
 gboolean cfg_sip_create_proxy(const CfgKindContext *ctx, SimEntity **out, GError **error);
 
+/* The phone named @name: its entity (NULL while it is switched off) and its address-of-record
+ * (to be freed); FALSE when the topology has no such phone. */
+gboolean cfg_sip_phone(CfgSip *sip, const char *name, SimEntity **entity, char **aor);
+
 /* Once every entity exists: each proxy learns its subscribers, and the bindings of phones that
  * start registered. */
 void cfg_sip_link(CfgSip *sip);

@@ -1,24 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-#include "cfg-topology.h"
+#include "cfg-topology-private.h"
 
 #include "cfg-node-kinds.h"
 
-typedef struct {
-    NetNetwork *net;
-    GArray *nodes;         /* CfgTopoNode, in order */
-    GHashTable *defined;   /* node or segment name -> the CfgNode naming it */
-    GHashTable *segments;  /* name -> NetSegment * */
-    GHashTable *addresses; /* NetIp -> the CfgNode where it was given */
-    GHashTable *links;     /* link name -> the CfgNode naming it */
-} Build;
-
-static const char *const top_keys[] = { "nodes", "segments", "links", NULL };
+static const char *const top_keys[] = { "nodes", "segments", "links", "populations", NULL };
 static const char *const node_keys[] = { "name",   "kind", "address", "gateway",
                                          "routes", "sip",  "nat",     NULL };
 static const char *const segment_keys[] = { "name", NULL };
 static const char *const route_keys[] = { "to", "via", NULL };
-static const char *const param_keys[] = { "delay",     "jitter", "bandwidth", "queue", "loss",
-                                          "duplicate", "mtu",    "down",      NULL };
+const char *const cfg_topo_param_keys[] = { "delay",     "jitter", "bandwidth", "queue", "loss",
+                                            "duplicate", "mtu",    "down",      NULL };
 static const char *const link_keys[] = { "between", "name",    "delay",     "jitter", "bandwidth",
                                          "queue",   "loss",    "duplicate", "mtu",    "down",
                                          "forward", "reverse", NULL };
@@ -26,7 +17,7 @@ static const char *const outage_keys[] = { "from", "to", NULL };
 static const char *const bernoulli_keys[] = { "model", "p", NULL };
 static const char *const ge_keys[] = { "model", "p", "r", "loss_good", "loss_bad", NULL };
 
-static gboolean check_name_free(Build *b, const CfgNode *n, const char *name, GError **error)
+gboolean cfg_topo_name_free(Build *b, const CfgNode *n, const char *name, GError **error)
 {
     const CfgNode *first = g_hash_table_lookup(b->defined, name);
     if (first) {
@@ -40,23 +31,28 @@ static gboolean check_name_free(Build *b, const CfgNode *n, const char *name, GE
     return TRUE;
 }
 
+gboolean cfg_topo_claim_address(Build *b, NetNode *node, NetIp ip, const CfgNode *where,
+                                GError **error)
+{
+    const CfgNode *first = g_hash_table_lookup(b->addresses, GUINT_TO_POINTER(ip));
+    if (first) {
+        char text[NET_IP_BUF];
+        cfg_fail(error, where,
+                 "address %s (of node '%s') is already given at line %u, column %u; expected an "
+                 "address of its own for each node",
+                 net_ip_format(ip, text), net_node_name(node), first->line, first->col);
+        return FALSE;
+    }
+    g_hash_table_insert(b->addresses, GUINT_TO_POINTER(ip), (gpointer) where);
+    net_node_add_address(node, ip);
+    return TRUE;
+}
+
 static gboolean add_address(Build *b, NetNode *node, const CfgNode *n, GError **error)
 {
     NetIp ip;
     g_autofree char *what = g_strdup_printf("node '%s' address", net_node_name(node));
-    if (!cfg_ip(n, what, &ip, error))
-        return FALSE;
-    const CfgNode *first = g_hash_table_lookup(b->addresses, GUINT_TO_POINTER(ip));
-    if (first) {
-        cfg_fail(error, n,
-                 "address %s is already given at line %u, column %u; expected an "
-                 "address of its own for each node",
-                 n->value, first->line, first->col);
-        return FALSE;
-    }
-    g_hash_table_insert(b->addresses, GUINT_TO_POINTER(ip), (gpointer) n);
-    net_node_add_address(node, ip);
-    return TRUE;
+    return cfg_ip(n, what, &ip, error) && cfg_topo_claim_address(b, node, ip, n, error);
 }
 
 /* One address, or a list of them. */
@@ -83,7 +79,7 @@ static gboolean build_node(Build *b, const CfgNode *n, GError **error)
         !cfg_name(name_n, "node name", &name, error))
         return FALSE;
     g_autofree char *what = g_strdup_printf("node '%s'", name);
-    if (!cfg_check_keys(n, what, node_keys, error) || !check_name_free(b, name_n, name, error) ||
+    if (!cfg_check_keys(n, what, node_keys, error) || !cfg_topo_name_free(b, name_n, name, error) ||
         !(kind_n = cfg_require(n, "kind", what, error)) ||
         !cfg_string(kind_n, what, &kind_name, error) ||
         !(addr_n = cfg_require(n, "address", what, error)))
@@ -108,7 +104,7 @@ static gboolean build_node(Build *b, const CfgNode *n, GError **error)
     }
     NetNode *node = net_node_new(b->net, name);
     net_node_set_forwarding(node, kind->forwarding);
-    CfgTopoNode tn = { node, kind, n };
+    CfgTopoNode tn = { node, kind, n, NULL };
     g_array_append_val(b->nodes, tn);
     if (!add_addresses(b, node, addr_n, what, error))
         return FALSE;
@@ -125,7 +121,7 @@ static gboolean build_segment(Build *b, const CfgNode *n, GError **error)
         !(name_n = cfg_require(n, "name", "segment", error)) ||
         !cfg_name(name_n, "segment name", &name, error) ||
         !cfg_check_keys(n, "segment", segment_keys, error) ||
-        !check_name_free(b, name_n, name, error))
+        !cfg_topo_name_free(b, name_n, name, error))
         return FALSE;
     g_hash_table_insert(b->segments, (gpointer) name, net_segment_new(b->net, name));
     return TRUE;
@@ -200,8 +196,8 @@ static gboolean parse_outages(const CfgNode *n, const char *what, NetLinkParams 
     return TRUE;
 }
 
-/* Applies the parameters present in @map over @p. */
-static gboolean parse_params(const CfgNode *map, const char *what, NetLinkParams *p, GError **error)
+gboolean cfg_topo_parse_params(const CfgNode *map, const char *what, NetLinkParams *p,
+                               GError **error)
 {
     const CfgNode *n;
     guint64 v;
@@ -254,8 +250,9 @@ static const NetLinkParams *direction_params(Build *b, const CfgNode *link, cons
     if (!over)
         return p;
     g_autofree char *field = g_strdup_printf("%s %s", what, key);
-    if (!cfg_expect_map(over, field, error) || !cfg_check_keys(over, field, param_keys, error) ||
-        !parse_params(over, field, p, error))
+    if (!cfg_expect_map(over, field, error) ||
+        !cfg_check_keys(over, field, cfg_topo_param_keys, error) ||
+        !cfg_topo_parse_params(over, field, p, error))
         return NULL;
     return p;
 }
@@ -329,7 +326,7 @@ static gboolean build_link(Build *b, const CfgNode *n, GError **error)
     NetLinkParams common;
     net_link_params_init(&common);
     gboolean ok =
-        cfg_check_keys(n, what, link_keys, error) && parse_params(n, what, &common, error);
+        cfg_check_keys(n, what, link_keys, error) && cfg_topo_parse_params(n, what, &common, error);
     const NetLinkParams *fwd = NULL, *rev = NULL;
     if (ok)
         ok = (fwd = direction_params(b, n, what, "forward", &common, error)) &&
@@ -433,7 +430,8 @@ GArray *cfg_topology_build(const CfgDoc *doc, NetNetwork *net, GError **error)
     gboolean ok = each_item(&b, root, "nodes", TRUE, build_node, error) &&
                   each_item(&b, root, "segments", FALSE, build_segment, error) &&
                   each_item(&b, root, "links", FALSE, build_link, error) &&
-                  each_item(&b, root, "nodes", TRUE, build_routes, error);
+                  each_item(&b, root, "nodes", TRUE, build_routes, error) &&
+                  each_item(&b, root, "populations", FALSE, cfg_topo_build_population, error);
     g_hash_table_destroy(b.defined);
     g_hash_table_destroy(b.segments);
     g_hash_table_destroy(b.addresses);

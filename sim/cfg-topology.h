@@ -10,7 +10,8 @@
 typedef struct {
     NetNode *net_node;
     const CfgNodeKind *kind;
-    const CfgNode *node; /* its map in the topology document */
+    const CfgNode *node;    /* its map in the topology document: a population's for its phones */
+    const char *population; /* a phone of a population: the population's name, else NULL */
 } CfgTopoNode;
 
 /* Adds the document's nodes, segments, links and routes to @net; returns its nodes in the

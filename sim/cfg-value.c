@@ -354,12 +354,13 @@ gboolean cfg_time_distribution(const CfgNode *node, const char *what, SimDistrib
     }
     if (node->kind != CFG_MAP)
         return mismatch(node, what, "a duration or a map {dist: ..., ...}", error);
-    static const char *const dists[] = { "constant", "uniform",   "normal", "exponential",
-                                         "pareto",   "empirical", NULL };
+    static const char *const dists[] = { "constant", "uniform",   "normal",    "exponential",
+                                         "pareto",   "empirical", "lognormal", NULL };
     static const char *const keys[][4] = {
         { "dist", "value", NULL },          { "dist", "min", "max", NULL },
         { "dist", "mean", "stddev", NULL }, { "dist", "mean", NULL },
         { "dist", "scale", "shape", NULL }, { "dist", "table", NULL },
+        { "dist", "mean", "stddev", NULL },
     };
     const CfgNode *dn = cfg_require(node, "dist", what, error);
     const char *name;
@@ -387,6 +388,7 @@ gboolean cfg_time_distribution(const CfgNode *node, const char *what, SimDistrib
              duration_field(node, "max", in, &d.b, error);
         break;
     case SIM_DIST_NORMAL:
+    case SIM_DIST_LOGNORMAL:
         ok = duration_field(node, "mean", in, &d.a, error) &&
              duration_field(node, "stddev", in, &d.b, error);
         break;

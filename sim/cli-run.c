@@ -10,9 +10,13 @@
 #include "out-calls.h"
 #include "out-datagrams.h"
 #include "out-file.h"
+#include "out-html.h"
 #include "out-ladder.h"
 #include "out-media.h"
 #include "out-messages.h"
+#include "out-pcap.h"
+#include "out-plot-ladder.h"
+#include "out-plot-timeline.h"
 #include "out-report.h"
 #include "scenario.h"
 #include "sipsim-config.h"
@@ -20,15 +24,23 @@
 #define DEMO_SCENARIO "resource:///sipsim/scenarios/callee-terminates.yaml"
 /* A run with more SIP messages than this prints its report without a ladder. */
 #define LADDER_MAX_ROWS 300
+/* --ladder draws up to this many messages, --timeline this many calls; else says it did not. */
+#define LADDER_PLOT_MAX_MESSAGES 500
+#define TIMELINE_MAX_CALLS       1000
 
 typedef struct {
     char *out;
+    char *pcap;
     char *seed;
     char *run;
     char *until;
     char **sets;
+    char *html;
     gboolean quiet;
     gboolean calls;
+    char *ladder;
+    char *ladder_time;
+    char *timeline;
 } RunOptions;
 
 static volatile sig_atomic_t interrupted;
@@ -132,6 +144,11 @@ typedef struct {
     OutLadder *ladder;
     OutCalls *calls;
     OutFile *files[N_FILES];
+    OutPcap *pcap;
+    OutHtml *html;
+    OutFile *html_file;
+    OutPlotLadder *ladder_plot;
+    OutPlotTimeline *timeline;
 } Outputs;
 
 static void outputs_clear(Outputs *o)
@@ -139,6 +156,12 @@ static void outputs_clear(Outputs *o)
     for (int i = 0; i < N_FILES; i++)
         if (o->files[i])
             out_file_abort(o->files[i]);
+    out_pcap_abort(o->pcap);
+    if (o->html_file)
+        out_file_abort(o->html_file);
+    out_html_free(o->html);
+    out_plot_ladder_free(o->ladder_plot);
+    out_plot_timeline_free(o->timeline);
     out_calls_free(o->calls);
     out_ladder_free(o->ladder);
     out_sip_tally_free(o->sip);
@@ -183,13 +206,92 @@ static gboolean finish_outputs(Outputs *o, const OutRunInfo *info, const Scenari
     return ok;
 }
 
+/* --html FILE, anywhere: its temporary file goes beside it, so that the rename stays in one
+ * directory. The page needs the messages' bytes, which the log keeps only from now on. */
+static gboolean open_html(const char *path, Scenario *s, Outputs *o)
+{
+    GError *error = NULL;
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *name = g_path_get_basename(path);
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        cli_usage_error("run", "--html %s: a directory; expected a file name", path);
+        return FALSE;
+    }
+    if (!(o->html_file = out_file_open(dir, name, &error))) {
+        cli_usage_error("run", "--html: %s", error->message);
+        g_error_free(error);
+        return FALSE;
+    }
+    o->html = out_html_new(o->messages, &s->sip_trace, OUT_HTML_MAX_MESSAGES);
+    return TRUE;
+}
+
+static gboolean finish_html(Outputs *o, const OutRunInfo *info, const Scenario *s, GError **error)
+{
+    out_html_write(o->html, out_file_stream(o->html_file), info, s->net, &s->world);
+    return out_file_finish(g_steal_pointer(&o->html_file), info->complete, error);
+}
+
+/* --ladder and --timeline: their scripts are opened beside their pictures now, so that a bad
+ * name stops sipsim before the run. */
+static gboolean open_plots(const RunOptions *opt, Scenario *s, Outputs *o)
+{
+    GError *error = NULL;
+    OutLadderTime time = OUT_LADDER_TIME_SCALED;
+    if (opt->ladder_time && !opt->ladder) {
+        cli_usage_error("run", "--ladder-time goes with --ladder FILE");
+        return FALSE;
+    }
+    if (opt->ladder_time && !out_ladder_time_parse(opt->ladder_time, &time)) {
+        cli_usage_error("run", "--ladder-time: expected scaled or compressed, got '%s'",
+                        opt->ladder_time);
+        return FALSE;
+    }
+    if (opt->ladder)
+        o->ladder_plot =
+            out_plot_ladder_new(o->messages, opt->ladder, time, LADDER_PLOT_MAX_MESSAGES, &error);
+    if (opt->timeline && !error)
+        o->timeline = out_plot_timeline_new(o->messages, &s->sip_trace, opt->timeline,
+                                            TIMELINE_MAX_CALLS, &error);
+    if (error) {
+        cli_usage_error("run", "%s", error->message);
+        g_error_free(error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Draws the pictures; FALSE when one is missing (each says why). */
+static gboolean finish_plots(Outputs *o, const OutRunInfo *info)
+{
+    OutPlotRun run = { info->scenario, info->seed, info->run, info->reached, info->complete };
+    GError *error = NULL;
+    gboolean ok = TRUE;
+    if (o->ladder_plot && !out_plot_ladder_finish(g_steal_pointer(&o->ladder_plot), &run, &error)) {
+        fprintf(stderr, "sipsim run: %s\n", error->message);
+        g_clear_error(&error);
+        ok = FALSE;
+    }
+    if (o->timeline && !out_plot_timeline_finish(g_steal_pointer(&o->timeline), &run, &error)) {
+        fprintf(stderr, "sipsim run: %s\n", error->message);
+        g_clear_error(&error);
+        ok = FALSE;
+    }
+    return ok;
+}
+
 static void run_options_clear(RunOptions *o)
 {
     g_free(o->out);
+    g_free(o->pcap);
     g_free(o->seed);
     g_free(o->run);
     g_free(o->until);
     g_strfreev(o->sets);
+    g_free(o->html);
+    g_free(o->ladder);
+    g_free(o->ladder_time);
+    g_free(o->timeline);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunOptions, run_options_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Outputs, outputs_clear)
@@ -206,13 +308,24 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
     g_auto(Outputs) out = { 0 };
     if (out_sip_report_wanted(&s->world))
         out.sip = out_sip_tally_new(&s->sip_trace);
-    if (o->out || !o->quiet)
+    if (out.sip)
+        out_sip_tally_set_warmup(out.sip, s->warmup);
+    if (o->out || o->html || !o->quiet || o->ladder || o->timeline)
         out.messages = out_message_log_new(s->net, &s->sip_trace);
     if (!o->quiet)
         out.ladder = out_ladder_new(out.messages, LADDER_MAX_ROWS);
     if (out.messages && (o->out || o->calls))
         out.calls = out_calls_new(out.messages, &s->sip_trace);
     if (o->out && !open_outputs(o->out, s, &out))
+        return CLI_BAD_INPUT;
+    if (o->pcap && !(out.pcap = out_pcap_open(s->net, o->pcap, &error))) {
+        cli_usage_error("run", "--pcap: %s", error->message);
+        g_error_free(error);
+        return CLI_BAD_INPUT;
+    }
+    if (o->html && !open_html(o->html, s, &out))
+        return CLI_BAD_INPUT;
+    if (!open_plots(o, s, &out))
         return CLI_BAD_INPUT;
 
     catch_signals();
@@ -253,13 +366,26 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         g_error_free(error);
         return CLI_FAILED;
     }
+    if (out.pcap && !out_pcap_finish(g_steal_pointer(&out.pcap), info.complete, &error)) {
+        fprintf(stderr, "sipsim run: %s\n", error->message);
+        g_error_free(error);
+        return CLI_FAILED;
+    }
+    if (out.html_file && !finish_html(&out, &info, s, &error)) {
+        fprintf(stderr, "sipsim run: %s\n", error->message);
+        g_error_free(error);
+        return CLI_FAILED;
+    }
+    gboolean drawn = finish_plots(&out, &info);
     if (!info.complete) {
         fprintf(stderr, "sipsim run: interrupted at simulated time %.9f s%s\n",
                 (double) info.reached / SIM_S,
-                o->out ? "; the outputs were kept as *.partial" : "");
+                o->out || o->pcap || o->html || o->ladder || o->timeline
+                    ? "; the outputs were kept as *.partial"
+                    : "");
         return CLI_INTERRUPTED;
     }
-    return CLI_OK;
+    return drawn ? CLI_OK : CLI_FAILED;
 }
 
 int cli_run(int argc, char **argv)
@@ -270,6 +396,10 @@ int cli_run(int argc, char **argv)
           "Write datagrams.csv, messages.csv, calls.csv, media.csv, summary.json and timing.json "
           "into DIR",
           "DIR" },
+        { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &o.pcap,
+          "Write every datagram, as its sender sent it, to FILE as a libpcap capture (raw "
+          "IPv4, nanosecond timestamps) for Wireshark or tshark",
+          "FILE" },
         { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
           "Seed of the random streams (default: the scenario's, else 1)", "N" },
         { "run", 0, 0, G_OPTION_ARG_STRING, &o.run,
@@ -285,6 +415,22 @@ int cli_run(int argc, char **argv)
           "Print every call after the report: its name, parties, status, time to answer and "
           "media",
           NULL },
+        { "html", 0, 0, G_OPTION_ARG_FILENAME, &o.html,
+          "Write the run as one self-contained HTML page to FILE: the ladder, every message's "
+          "text, stepping through the flow, a filter by call",
+          "FILE" },
+        { "ladder", 0, 0, G_OPTION_ARG_FILENAME, &o.ladder,
+          "Draw the ladder of the SIP and STUN messages with gnuplot into FILE (.svg, .png or "
+          ".pdf), beside its script FILE.gp",
+          "FILE" },
+        { "ladder-time", 0, 0, G_OPTION_ARG_STRING, &o.ladder_time,
+          "The --ladder's time axis: scaled (to scale, the default) or compressed (one row per "
+          "message, as the text ladder)",
+          "MODE" },
+        { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &o.timeline,
+          "Draw each call's phases and timer firings over time with gnuplot into FILE (.svg, "
+          ".png or .pdf), beside its script FILE.gp",
+          "FILE" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL },
         { NULL },
     };
@@ -292,9 +438,11 @@ int cli_run(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_description(
         ctx, "With no file, runs the built-in demo: scenarios/callee-terminates.yaml.\n"
-             "Files in DIR are written under temporary names and renamed when the run ends; an "
-             "interrupted run (Ctrl-C) leaves them as NAME.partial.\n"
-             "Exit status: 0 done, 2 bad options or files, 130 interrupted.");
+             "Files in DIR, the --pcap FILE and the --html FILE are written under temporary "
+             "names and renamed when the run ends; an interrupted run (Ctrl-C) leaves them as "
+             "NAME.partial.\n"
+             "Exit status: 0 done, 1 an output is missing (gnuplot missing or failing...), 2 bad "
+             "options or files, 130 interrupted.");
     if (!cli_parse(ctx, "run", &argc, &argv))
         return CLI_BAD_INPUT;
     if (argc > 2)

@@ -20,6 +20,8 @@ static const Command commands[] = {
     { "validate", "check topology and scenario files without running them", cli_validate },
     { "parse", "explain one SIP message read from a file", cli_parse_message },
     { "machines", "print a SIP state machine's diagram and table", cli_machines },
+    { "sweep", "run a scenario over a sweep of settings, with replications; tabulate, plot",
+      cli_sweep },
 };
 
 static void print_version(void)

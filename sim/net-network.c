@@ -402,6 +402,11 @@ gboolean net_node_bind(NetNode *node, guint16 port)
     return TRUE;
 }
 
+const char *net_segment_name(const NetSegment *segment)
+{
+    return segment->name;
+}
+
 const char *net_link_name(const NetLink *link)
 {
     return link->name;

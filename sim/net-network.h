@@ -64,6 +64,7 @@ NetNode *net_node_new(NetNetwork *net, const char *name);
 void net_node_add_address(NetNode *node, NetIp ip);
 void net_node_set_forwarding(NetNode *node, gboolean forwarding);
 NetSegment *net_segment_new(NetNetwork *net, const char *name);
+const char *net_segment_name(const NetSegment *segment);
 /* Joins two nodes; @forward and @reverse configure a -> b and b -> a and must outlive the
  * network (the network's parameter store keeps them: see net_network_keep_params). */
 NetLink *net_link_new(NetNetwork *net, const char *name, NetNode *a, NetNode *b,

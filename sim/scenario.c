@@ -5,8 +5,11 @@
 
 #include "cfg-sip.h"
 #include "cfg-topology.h"
+#include "cfg-traffic.h"
 
-static const char *const scenario_keys[] = { "topology", "seed", "run", "duration", "nodes", NULL };
+static const char *const scenario_keys[] = { "topology",    "seed",    "run",
+                                             "duration",    "warmup",  "nodes",
+                                             "populations", "traffic", NULL };
 
 void scenario_free(Scenario *scenario)
 {
@@ -55,6 +58,8 @@ static gboolean read_options(Scenario *s, const CfgNode *root, const ScenarioOve
         return FALSE;
     if ((n = cfg_get(root, "duration")) && !cfg_duration(n, "duration", &s->until, error))
         return FALSE;
+    if ((n = cfg_get(root, "warmup")) && !cfg_duration(n, "warmup", &s->warmup, error))
+        return FALSE;
     if (ov->has_seed)
         s->seed = ov->seed;
     if (ov->has_run)
@@ -86,9 +91,41 @@ static gboolean check_node_names(const Scenario *s, const CfgNode *nodes, GError
     return TRUE;
 }
 
-/* One entity per node that runs something, in the topology's order. */
-static gboolean create_entities(Scenario *s, GArray *topo, const CfgNode *nodes, GError **error)
+/* Every name in the scenario's populations map must be a population of the topology. */
+static gboolean check_population_names(const Scenario *s, GArray *topo, const CfgNode *pops,
+                                       GError **error)
 {
+    for (guint i = 0; i < cfg_map_size(pops); i++) {
+        const CfgNode *key = cfg_map_key(pops, i);
+        gboolean found = FALSE;
+        for (guint j = 0; j < topo->len && !found; j++) {
+            const char *p = g_array_index(topo, CfgTopoNode, j).population;
+            found = p && g_str_equal(p, key->value);
+        }
+        if (!found) {
+            cfg_fail(error, key,
+                     "no population named '%s' in %s; expected one of its 'populations'",
+                     key->value, s->topology_path);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* A node's settings: its own entry under 'nodes', else its population's. */
+static const CfgNode *settings_of(const CfgTopoNode *tn, const CfgNode *nodes, const CfgNode *pops)
+{
+    const CfgNode *own = nodes ? cfg_get(nodes, net_node_name(tn->net_node)) : NULL;
+    if (own || !tn->population || !pops)
+        return own;
+    return cfg_get(pops, tn->population);
+}
+
+/* One entity per node that runs something, in the topology's order. */
+static gboolean create_entities(Scenario *s, GArray *topo, const CfgNode *root, GError **error)
+{
+    const CfgNode *nodes = cfg_get(root, "nodes"), *pops = cfg_get(root, "populations");
+    const CfgNode *traffic = cfg_get(root, "traffic");
     g_autoptr(CfgSip) sip = cfg_sip_new(topo, error);
     if (!sip)
         return FALSE;
@@ -101,7 +138,7 @@ static gboolean create_entities(Scenario *s, GArray *topo, const CfgNode *nodes,
             .node = tn->net_node,
             .name = name,
             .topology = tn->node,
-            .settings = nodes ? cfg_get(nodes, name) : NULL,
+            .settings = settings_of(tn, nodes, pops),
             .until = s->until,
             .sip = sip,
             .trace = &s->sip_trace,
@@ -113,7 +150,7 @@ static gboolean create_entities(Scenario *s, GArray *topo, const CfgNode *nodes,
             sim_world_add(&s->world, entity);
     }
     cfg_sip_link(sip);
-    return TRUE;
+    return !traffic || cfg_traffic_build(traffic, topo, sip, s->kernel, s->until, &s->world, error);
 }
 
 Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GError **error)
@@ -129,7 +166,7 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
     }
     if (!apply_sets(doc, overrides, FALSE, error))
         return NULL;
-    const CfgNode *root = doc->root, *topo_n, *nodes;
+    const CfgNode *root = doc->root, *topo_n, *nodes, *pops;
     const char *topo_rel;
     if (!cfg_expect_map(root, "scenario", error) ||
         !cfg_check_keys(root, "scenario", scenario_keys, error) ||
@@ -137,6 +174,8 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
         !cfg_string(topo_n, "topology", &topo_rel, error))
         return NULL;
     if ((nodes = cfg_get(root, "nodes")) && !cfg_expect_map(nodes, "nodes", error))
+        return NULL;
+    if ((pops = cfg_get(root, "populations")) && !cfg_expect_map(pops, "populations", error))
         return NULL;
     g_autoptr(Scenario) s = g_new0(Scenario, 1);
     sim_world_init(&s->world);
@@ -164,7 +203,8 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
     s->net = net_network_new(s->kernel);
     g_autoptr(GArray) topo_nodes = cfg_topology_build(topo, s->net, error);
     if (!topo_nodes || (nodes && !check_node_names(s, nodes, error)) ||
-        !create_entities(s, topo_nodes, nodes, error))
+        (pops && !check_population_names(s, topo_nodes, pops, error)) ||
+        !create_entities(s, topo_nodes, root, error))
         return NULL;
     return g_steal_pointer(&s);
 }

@@ -26,7 +26,8 @@ typedef struct {
     char *topology_path; /* the topology file, as named in messages */
     guint64 seed;
     guint64 run;
-    SimTime until; /* SIM_TIME_NEVER: until no event is left */
+    SimTime until;  /* SIM_TIME_NEVER: until no event is left */
+    SimTime warmup; /* calls that start before are left out of the statistics */
     SimKernel *kernel;
     NetNetwork *net;
     SimWorld world;

@@ -2,11 +2,13 @@
 #include "sim-distribution.h"
 
 #include <gsl/gsl_randist.h>
+#include <math.h>
 
 static const char *const kind_names[] = {
     [SIM_DIST_CONSTANT] = "constant", [SIM_DIST_UNIFORM] = "uniform",
     [SIM_DIST_NORMAL] = "normal",     [SIM_DIST_EXPONENTIAL] = "exponential",
     [SIM_DIST_PARETO] = "pareto",     [SIM_DIST_EMPIRICAL] = "empirical",
+    [SIM_DIST_LOGNORMAL] = "lognormal",
 };
 
 const char *sim_distribution_kind_name(SimDistKind kind)
@@ -40,6 +42,12 @@ gboolean sim_distribution_check(const SimDistribution *d, const char **why)
     case SIM_DIST_EXPONENTIAL:
         if (!(d->a > 0)) {
             *why = "the mean must be positive";
+            return FALSE;
+        }
+        return TRUE;
+    case SIM_DIST_LOGNORMAL:
+        if (!(d->a > 0 && d->b >= 0)) {
+            *why = "need mean > 0 and stddev >= 0";
             return FALSE;
         }
         return TRUE;
@@ -115,6 +123,12 @@ double sim_distribution_sample(const SimDistribution *d, gsl_rng *rng)
         return gsl_ran_pareto(rng, d->b, d->a);
     case SIM_DIST_EMPIRICAL:
         return empirical_sample(d, rng);
+    case SIM_DIST_LOGNORMAL: {
+        /* The underlying normal's parameters from the variate's mean m and deviation s:
+         * sigma^2 = ln(1 + s^2/m^2), mu = ln m - sigma^2/2. */
+        double v = log1p(d->b * d->b / (d->a * d->a));
+        return gsl_ran_lognormal(rng, log(d->a) - v / 2, sqrt(v));
+    }
     }
     g_return_val_if_reached(0);
 }

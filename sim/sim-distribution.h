@@ -15,6 +15,7 @@ typedef enum {
     SIM_DIST_EXPONENTIAL, /* a = mean */
     SIM_DIST_PARETO,      /* a = scale (the minimum), b = shape */
     SIM_DIST_EMPIRICAL,   /* piecewise-linear CDF through (values[i], probs[i]) */
+    SIM_DIST_LOGNORMAL,   /* a = mean, b = standard deviation (of the variate itself) */
 } SimDistKind;
 
 typedef struct {

@@ -15,6 +15,7 @@
 
 #include "sip-check.h"
 #include "sip-digest.h"
+#include "sip-overload.h"
 #include "sip-proxy.h"
 #include "sip-stack.h"
 
@@ -75,6 +76,8 @@ typedef struct {
     char *route;                   /* its Record-Route; as a callee, the INVITE's */
     const char *sent_by;           /* in its Via, when not its address (behind a NAT) */
     GBytes *last_2xx;
+    gboolean oc;      /* announces RFC 7339 overload control: oc in its Vias */
+    gboolean show_oc; /* notes the oc values and the Retry-After of each response it gets */
 } Ua;
 
 struct Fixture {
@@ -255,8 +258,9 @@ static void start_request(Ua *ua, SipWriter *w, const char *method, const char *
     g_autofree char *from = g_strdup_printf("sip:%s@example.com", ua->user);
     g_autofree char *tag = g_strdup_printf("%s-tag", ua->entity.name);
     sip_writer_init_request(w, sip_str(method), sip_str(uri));
-    sip_writer_via(w, SIP_STR("UDP"), sip_str(ua->sent_by ? ua->sent_by : ua->ip), SIP_DEFAULT_PORT,
-                   sip_str(branch), TRUE);
+    sip_writer_via_params(w, SIP_STR("UDP"), sip_str(ua->sent_by ? ua->sent_by : ua->ip),
+                          SIP_DEFAULT_PORT, sip_str(branch), TRUE,
+                          ua->oc ? SIP_STR(SIP_OVERLOAD_VIA_PARAMS) : (SipStr){ 0 });
     if (ua->max_forwards >= 0)
         sip_writer_max_forwards(w, (guint) ua->max_forwards);
     sip_writer_name_addr(w, SIP_HDR_FROM, (SipStr){ 0 }, sip_str(from), sip_str(tag));
@@ -385,12 +389,27 @@ static void caller_challenged(Ua *ua, const SipMessage *resp)
     schedule(ua, 0, ACT_RETRY);
 }
 
+/* "180/INVITE oc=...": what the top Via's parameters say from its first oc one, and the
+ * Retry-After. */
+static void show_oc(Ua *ua, const SipMessage *resp)
+{
+    SipStr params = sip_message_via(resp, 0)->params, method = sip_message_cseq(resp)->method_text;
+    const char *oc = g_strstr_len(params.s, (gssize) params.len, ";oc");
+    SipStr retry = sip_message_value(resp, SIP_HDR_RETRY_AFTER);
+    g_autofree char *text =
+        oc ? g_strndup(oc + 1, (gsize) (params.s + params.len - oc - 1)) : g_strdup("no oc");
+    note(ua, "%u/%.*s %s%s%.*s", sip_message_status(resp), (int) method.len, method.s, text,
+         retry.s ? ", Retry-After: " : "", (int) retry.len, retry.s ? retry.s : "");
+}
+
 static void core_response(gpointer core, SipStack *stack, SipTransaction *ct,
                           const SipMessage *resp)
 {
     Ua *ua = core;
     guint code = sip_message_status(resp);
     SipMethod method = sip_message_cseq(resp)->method;
+    if (ua->show_oc)
+        show_oc(ua, resp);
     if (code == 401 || code == 407) {
         caller_challenged(ua, resp);
     } else if (method == SIP_METHOD_INVITE && code / 100 == 2) {

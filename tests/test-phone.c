@@ -2,8 +2,9 @@
 /*
  * Phone behaviours beyond the reference flows, each a scenario of tests/scenarios run by
  * `sipsim run`: glare between two re-INVITEs (RFC 3261 14.1), a refused transfer (RFC 3515
- * 2.4.2), a re-INVITE that comes before the ACK of the last 2xx (RFC 3261 14.2), and a call
- * to a phone already in a call, with and without call waiting.
+ * 2.4.2), a re-INVITE that comes before the ACK of the last 2xx (RFC 3261 14.2), a call
+ * to a phone already in a call, with and without call waiting, and new calls held back by an
+ * overloaded proxy (RFC 3261 21.5.4, RFC 7339).
  */
 #include <string.h>
 
@@ -182,10 +183,78 @@ static void test_busy_in_call(void)
     sipsim_remove_dir(dir);
 }
 
+/* The status of each row of @dir/calls.csv as "CALLER START_MS END_MS STATUS". */
+static char *call_lines(const char *dir)
+{
+    g_autofree char *text = sipsim_read_file(dir, "calls.csv");
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    GString *out = g_string_new(NULL);
+    for (char **l = lines + 1; *l && **l; l++) {
+        g_auto(GStrv) f = g_strsplit(*l, ",", -1);
+        g_string_append_printf(out, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s\n", f[1],
+                               g_ascii_strtoll(f[3], NULL, 10) / 1000000,
+                               g_ascii_strtoll(f[6], NULL, 10) / 1000000, f[7]);
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* RFC 3261 21.5.4: C's INVITE finds B's waiting at the proxy (503 mode, threshold 1) and gets
+ * 503 with Retry-After: 5 after 1 ms of the proxy's time; C's call at 1 s then fails at once
+ * with 503 and sends nothing; its call at 7 s goes. */
+static void test_overload_retry_after(void)
+{
+    g_autofree char *dir = sipsim_run_scenario("tests/scenarios/overload-503.yaml", NULL);
+    g_autofree char *lines = message_lines(dir);
+    g_autofree char *calls = call_lines(dir);
+    g_assert_cmpstr(lines, ==,
+                    "0 A proxy INVITE\n"
+                    "0 B proxy INVITE\n"
+                    "0 C proxy INVITE\n"
+                    "50 proxy A 100/INVITE\n"
+                    "50 proxy A 404/INVITE\n"
+                    "60 A proxy ACK\n"
+                    "90 proxy B 100/INVITE\n"
+                    "90 proxy B 404/INVITE\n"
+                    "91 proxy C 503/INVITE\n"
+                    "100 B proxy ACK\n"
+                    "101 C proxy ACK\n"
+                    "7000 C proxy INVITE\n"
+                    "7050 proxy C 100/INVITE\n"
+                    "7050 proxy C 404/INVITE\n"
+                    "7060 C proxy ACK\n");
+    g_assert_cmpstr(calls, ==,
+                    "A 0 60 404\n"
+                    "B 0 100 404\n"
+                    "C 0 101 503\n"
+                    "C 1000 1000 503\n"
+                    "C 7000 7060 404\n");
+    sipsim_remove_dir(dir);
+}
+
+/* RFC 7339: A calls every 50 ms, keeping the proxy 80% busy against a target of 50%. A's Via
+ * announces oc, the proxy's responses give it rising oc values, and A holds back that share of
+ * its new calls: each fails at once with 503 and puts no INVITE on the wire. The first two calls
+ * go before the first 100 ms interval closes: no reduction yet. */
+static void test_overload_loss_based(void)
+{
+    g_autofree char *dir = sipsim_run_scenario("tests/scenarios/overload-loss.yaml", NULL);
+    g_autofree char *lines = message_lines(dir);
+    g_autofree char *calls = call_lines(dir);
+    guint refused = count(calls, " 503\n"), sent = count(calls, " 404\n");
+    g_test_message("%u calls held back, %u sent", refused, sent);
+    g_assert_cmpuint(refused + sent, ==, 40);
+    g_assert_cmpuint(refused, >, 0);
+    g_assert_cmpuint(count(lines, " A proxy INVITE\n"), ==, sent);
+    g_assert_true(g_str_has_prefix(calls, "A 0 50 404\nA 50 100 404\n"));
+    sipsim_remove_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_assert_nonnull(g_getenv("SIPSIM"));
+    g_test_add_func("/phone/overload/retry-after", test_overload_retry_after);
+    g_test_add_func("/phone/overload/loss-based", test_overload_loss_based);
     g_test_add_func("/phone/glare", test_glare);
     g_test_add_func("/phone/transfer-refused", test_transfer_refused);
     g_test_add_func("/phone/reinvite-before-ack", test_reinvite_before_ack);
