@@ -5,9 +5,9 @@
 #include <math.h>
 
 static const char *const kind_names[] = {
-    [SIM_DIST_CONSTANT] = "constant", [SIM_DIST_UNIFORM] = "uniform",
-    [SIM_DIST_NORMAL] = "normal",     [SIM_DIST_EXPONENTIAL] = "exponential",
-    [SIM_DIST_PARETO] = "pareto",     [SIM_DIST_EMPIRICAL] = "empirical",
+    [SIM_DIST_CONSTANT] = "constant",   [SIM_DIST_UNIFORM] = "uniform",
+    [SIM_DIST_NORMAL] = "normal",       [SIM_DIST_EXPONENTIAL] = "exponential",
+    [SIM_DIST_PARETO] = "pareto",       [SIM_DIST_EMPIRICAL] = "empirical",
     [SIM_DIST_LOGNORMAL] = "lognormal",
 };
 
