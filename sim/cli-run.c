@@ -38,7 +38,7 @@ typedef struct {
     char *html;
     gboolean quiet;
     gboolean calls;
-    char *ladder;
+    char **ladders;
     char *ladder_time;
     char *timeline;
 } RunOptions;
@@ -147,7 +147,7 @@ typedef struct {
     OutPcap *pcap;
     OutHtml *html;
     OutFile *html_file;
-    OutPlotLadder *ladder_plot;
+    GPtrArray *ladder_plots; /* OutPlotLadder, one per --ladder */
     OutPlotTimeline *timeline;
 } Outputs;
 
@@ -160,7 +160,7 @@ static void outputs_clear(Outputs *o)
     if (o->html_file)
         out_file_abort(o->html_file);
     out_html_free(o->html);
-    out_plot_ladder_free(o->ladder_plot);
+    g_clear_pointer(&o->ladder_plots, g_ptr_array_unref);
     out_plot_timeline_free(o->timeline);
     out_calls_free(o->calls);
     out_ladder_free(o->ladder);
@@ -238,7 +238,7 @@ static gboolean open_plots(const RunOptions *opt, Scenario *s, Outputs *o)
 {
     GError *error = NULL;
     OutLadderTime time = OUT_LADDER_TIME_SCALED;
-    if (opt->ladder_time && !opt->ladder) {
+    if (opt->ladder_time && !opt->ladders) {
         cli_usage_error("run", "--ladder-time goes with --ladder FILE");
         return FALSE;
     }
@@ -247,9 +247,14 @@ static gboolean open_plots(const RunOptions *opt, Scenario *s, Outputs *o)
                         opt->ladder_time);
         return FALSE;
     }
-    if (opt->ladder)
-        o->ladder_plot =
-            out_plot_ladder_new(o->messages, opt->ladder, time, LADDER_PLOT_MAX_MESSAGES, &error);
+    if (opt->ladders)
+        o->ladder_plots = g_ptr_array_new_with_free_func((GDestroyNotify) out_plot_ladder_free);
+    for (char **path = opt->ladders; path && *path && !error; path++) {
+        OutPlotLadder *plot =
+            out_plot_ladder_new(o->messages, *path, time, LADDER_PLOT_MAX_MESSAGES, &error);
+        if (plot)
+            g_ptr_array_add(o->ladder_plots, plot);
+    }
     if (opt->timeline && !error)
         o->timeline = out_plot_timeline_new(o->messages, &s->sip_trace, opt->timeline,
                                             TIMELINE_MAX_CALLS, &error);
@@ -267,10 +272,15 @@ static gboolean finish_plots(Outputs *o, const OutRunInfo *info)
     OutPlotRun run = { info->scenario, info->seed, info->run, info->reached, info->complete };
     GError *error = NULL;
     gboolean ok = TRUE;
-    if (o->ladder_plot && !out_plot_ladder_finish(g_steal_pointer(&o->ladder_plot), &run, &error)) {
-        fprintf(stderr, "sipsim run: %s\n", error->message);
-        g_clear_error(&error);
-        ok = FALSE;
+    g_autoptr(GPtrArray) ladders = g_steal_pointer(&o->ladder_plots);
+    if (ladders)
+        g_ptr_array_set_free_func(ladders, NULL); /* each finish frees its ladder */
+    for (guint i = 0; ladders && i < ladders->len; i++) {
+        if (!out_plot_ladder_finish(ladders->pdata[i], &run, &error)) {
+            fprintf(stderr, "sipsim run: %s\n", error->message);
+            g_clear_error(&error);
+            ok = FALSE;
+        }
     }
     if (o->timeline && !out_plot_timeline_finish(g_steal_pointer(&o->timeline), &run, &error)) {
         fprintf(stderr, "sipsim run: %s\n", error->message);
@@ -289,7 +299,7 @@ static void run_options_clear(RunOptions *o)
     g_free(o->until);
     g_strfreev(o->sets);
     g_free(o->html);
-    g_free(o->ladder);
+    g_strfreev(o->ladders);
     g_free(o->ladder_time);
     g_free(o->timeline);
 }
@@ -310,7 +320,7 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         out.sip = out_sip_tally_new(&s->sip_trace);
     if (out.sip)
         out_sip_tally_set_warmup(out.sip, s->warmup);
-    if (o->out || o->html || !o->quiet || o->ladder || o->timeline)
+    if (o->out || o->html || !o->quiet || o->ladders || o->timeline)
         out.messages = out_message_log_new(s->net, &s->sip_trace);
     if (!o->quiet)
         out.ladder = out_ladder_new(out.messages, LADDER_MAX_ROWS);
@@ -380,7 +390,7 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
     if (!info.complete) {
         fprintf(stderr, "sipsim run: interrupted at simulated time %.9f s%s\n",
                 (double) info.reached / SIM_S,
-                o->out || o->pcap || o->html || o->ladder || o->timeline
+                o->out || o->pcap || o->html || o->ladders || o->timeline
                     ? "; the outputs were kept as *.partial"
                     : "");
         return CLI_INTERRUPTED;
@@ -419,9 +429,10 @@ int cli_run(int argc, char **argv)
           "Write the run as one self-contained HTML page to FILE: the ladder, every message's "
           "text, stepping through the flow, a filter by call",
           "FILE" },
-        { "ladder", 0, 0, G_OPTION_ARG_FILENAME, &o.ladder,
+        { "ladder", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.ladders,
           "Draw the ladder of the SIP and STUN messages with gnuplot into FILE (.svg, .png or "
-          ".pdf), beside its script FILE.gp",
+          ".pdf), beside its script FILE.gp; repeat it for more pictures: --ladder L.svg "
+          "--ladder L.png",
           "FILE" },
         { "ladder-time", 0, 0, G_OPTION_ARG_STRING, &o.ladder_time,
           "The --ladder's time axis: scaled (to scale, the default) or compressed (one row per "

@@ -239,6 +239,34 @@ static void test_same_bytes(void)
     }
 }
 
+/* One command gives every view of a reference flow: the text ladder on the terminal, an SVG
+ * and a PNG ladder, the HTML page and the capture. */
+static void test_every_view(void)
+{
+    g_autofree char *dir = new_dir();
+    g_autofree char *svg = g_build_filename(dir, "l.svg", NULL);
+    g_autofree char *png = g_build_filename(dir, "l.png", NULL);
+    g_autofree char *html = g_build_filename(dir, "l.html", NULL);
+    g_autofree char *pcap = g_build_filename(dir, "l.pcap", NULL);
+    const char *args[] = { "run",      "scenarios/busy-here.yaml",
+                           "--ladder", svg,
+                           "--ladder", png,
+                           "--html",   html,
+                           "--pcap",   pcap,
+                           NULL };
+    g_auto(SipsimResult) r = sipsim_run(NULL, args);
+    g_assert_cmpint(r.status, ==, drawn_status());
+    g_assert_true(strstr(r.out, "|<-486/INVITE---|               |\n"));
+    const char *drawn[] = { "l.svg", "l.svg.gp", "l.png", "l.png.gp", "l.html", "l.pcap", NULL };
+    const char *scripts[] = { "l.svg.gp", "l.png.gp", "l.html", "l.pcap", NULL };
+    assert_dir_holds(dir, have_gnuplot() ? drawn : scripts);
+    if (have_gnuplot()) {
+        g_autofree char *picture = sipsim_read_file(dir, "l.png");
+        g_assert_true(g_str_has_prefix(picture, "\x89PNG"));
+    }
+    sipsim_remove_dir(dir);
+}
+
 /* A picture's name must say its format; nothing runs, nothing is written. */
 static void test_bad_name(void)
 {
@@ -456,6 +484,7 @@ int main(int argc, char **argv)
     g_test_add_func("/plots/ladder/lossy", test_ladder_lossy);
     g_test_add_func("/plots/ladder/scaled", test_ladder_scaled);
     g_test_add_func("/plots/same-bytes", test_same_bytes);
+    g_test_add_func("/plots/every-view", test_every_view);
     g_test_add_func("/plots/bad-name", test_bad_name);
     g_test_add_func("/plots/bad-ladder-time", test_bad_ladder_time);
     g_test_add_func("/plots/gnuplot-missing", test_gnuplot_missing);
