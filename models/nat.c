@@ -412,6 +412,15 @@ gboolean nat_box_lookup(const NatBox *nat, guint16 public_port, NatMappingInfo *
     return TRUE;
 }
 
+void nat_box_reboot(NatBox *nat)
+{
+    nat->stats.mappings_lost += g_hash_table_size(nat->by_key);
+    g_hash_table_remove_all(nat->permits);
+    g_hash_table_remove_all(nat->by_port);
+    g_hash_table_remove_all(nat->by_key);
+    nat->next_port = nat->cfg.port_base;
+}
+
 NatStats nat_box_stats(const NatBox *nat)
 {
     NatStats st = nat->stats;

@@ -70,6 +70,7 @@ typedef struct {
     guint64 mappings_created;
     guint64 mappings_expired; /* timed out, whether already reclaimed or not */
     guint64 mappings_live;
+    guint64 mappings_lost;       /* forgotten in a reboot, live or not */
     guint64 ports_not_preserved; /* preserving fell back to sequential: the port was taken */
     guint64 translated_out;      /* datagrams sent out with a public source */
     guint64 translated_in;       /* datagrams let in to an inside endpoint */
@@ -100,3 +101,6 @@ NetEndpoint nat_box_map_outbound(NatBox *nat, NetEndpoint inside, NetEndpoint re
 /* The live mapping holding @public_port, if any. */
 gboolean nat_box_lookup(const NatBox *nat, guint16 public_port, NatMappingInfo *out);
 NatStats nat_box_stats(const NatBox *nat);
+/* The box reboots now: it forgets every mapping (and so every filter), and sequential ports
+ * start again from the base. */
+void nat_box_reboot(NatBox *nat);

@@ -91,6 +91,8 @@ static void report(SipCall *c)
         .answered = c->answered,
         .ended = c->ended,
         .status = c->status,
+        .status_source = c->status_source,
+        .cancelled = c->cancel_wanted || c->cancelled,
     };
     sip_trace_call(c->phone->trace, &ev);
 }
@@ -106,6 +108,10 @@ void sip_call_end_session(SipCall *c)
     for (int t = 0; t < CALL_N_TIMERS; t++)
         if (t != CALL_TIMER_TRANSFER && t != CALL_TIMER_SUBSCRIPTION) /* they outlive a BYE */
             sip_call_stop_timer(c, (CallTimer) t);
+    /* Our re-INVITE may wait in Proceeding for a 2xx that the other side, its session ended
+     * too, no longer retransmits: as after a CANCEL (9.1), it is given up 64*T1 later. */
+    if (c->reinvite)
+        sip_call_start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config.timers));
     sip_bytes_clear(&c->ok);
     sip_call_nat_free(c);
     if (c->outgoing && c->answered < 0)
@@ -218,6 +224,7 @@ static void invite(SipCall *c)
     if (!sip_overload_admit(&phone->overload, sim_entity_now(&phone->entity),
                             sim_entity_rng(&phone->entity))) {
         c->status = 503;
+        c->status_source = SIP_CALL_STATUS_HELD_BACK;
         phone->stats.calls_refused++;
         sip_call_start_timer(c, CALL_TIMER_REFUSED, 0);
         return;
@@ -498,8 +505,10 @@ void sip_call_timeout(SipCall *call, SipTransaction *t)
     }
     if (m == SIP_METHOD_NOTIFY)
         return; /* the subscription ends with its last NOTIFY, answered or not */
-    if (t == call->invite && call->state < CALL_CONFIRMED)
+    if (t == call->invite && call->state < CALL_CONFIRMED) {
         call->status = 408; /* 8.1.3.1: a transaction timeout is a 408 */
+        call->status_source = SIP_CALL_STATUS_TIMEOUT;
+    }
     /* 14.1: a re-INVITE that times out ends the dialog, like a BYE that does (15.1.1). */
     if (t == call->reinvite && call->state == CALL_CONFIRMED) {
         send_bye(call);
@@ -859,6 +868,8 @@ void sip_call_timer(SipCall *c, CallTimer timer)
         if (c->invite && c->state < CALL_CONFIRMED) {
             sip_stack_abandon(phone->stack, c->invite);
             sip_call_end_session(c);
+        } else if (c->reinvite && c->state == CALL_ENDED) {
+            sip_stack_abandon(phone->stack, c->reinvite); /* may free the call */
         }
         break;
     case CALL_TIMER_GLARE:

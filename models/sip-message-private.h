@@ -12,9 +12,11 @@
 typedef struct SipChunk SipChunk;
 struct SipChunk {
     SipChunk *next;
+    gsize size; /* of the block, for sip_block_free() */
 };
 
 struct SipMessage {
+    gsize block_size; /* the message's own block (sip-block.h) */
     char *arena;
     char *arena_end;
     SipChunk *chunks; /* spilled arena chunks */

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "sip-block.h"
 #include "sip-chars.h"
 #include "sip-message-private.h"
 
@@ -41,9 +42,9 @@ void sip_message_free(SipMessage *msg)
         return;
     for (SipChunk *c = msg->chunks, *next; c; c = next) {
         next = c->next;
-        g_free(c);
+        sip_block_free(c, c->size);
     }
-    g_free(msg);
+    sip_block_free(msg, msg->block_size);
 }
 
 SipStr sip_message_bytes(const SipMessage *msg)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Framing of a SIP datagram (RFC 3261 §7): start line, header lines, empty line, body. */
+#include "sip-block.h"
 #include "sip-chars.h"
 #include "sip-message-private.h"
 
@@ -27,12 +28,13 @@ gpointer sip_message_alloc(SipMessage *msg, gsize size)
 {
     size = ALIGN8(size);
     if ((gsize) (msg->arena_end - msg->arena) < size) {
-        gsize chunk = MAX(size, CHUNK_MIN);
-        SipChunk *c = g_malloc(ALIGN8(sizeof(SipChunk)) + chunk);
+        gsize got;
+        SipChunk *c = sip_block_alloc(ALIGN8(sizeof(SipChunk)) + MAX(size, CHUNK_MIN), &got);
         c->next = msg->chunks;
+        c->size = got;
         msg->chunks = c;
         msg->arena = (char *) c + ALIGN8(sizeof(SipChunk));
-        msg->arena_end = msg->arena + chunk;
+        msg->arena_end = (char *) c + got;
     }
     gpointer p = msg->arena;
     msg->arena += size;
@@ -189,6 +191,16 @@ static SipStr unfold(SipMessage *m, const char *p, const char *end)
     return trim(out, o);
 }
 
+/* Whether [@p, @end) holds a CR that does not start a CRLF: lines end with CRLF (or LF), and
+ * a lone CR would end a line for one element and not for another (§7). */
+static gboolean has_lone_cr(const char *p, const char *end)
+{
+    for (; (p = memchr(p, '\r', (gsize) (end - p))); p++)
+        if (p + 1 == end || p[1] != '\n')
+            return TRUE;
+    return FALSE;
+}
+
 typedef enum {
     LINE_HEADER,
     LINE_EMPTY, /* the end of the headers */
@@ -231,6 +243,12 @@ static LineKind parse_header(Parser *ps)
         }
         folded = TRUE;
     }
+    if (has_lone_cr(value, eol)) {
+        ps->line = first_line;
+        fail(ps, SIP_PARSE_ERROR_HEADER, "header '%.*s': a CR without LF; expected CRLF",
+             (int) name.len, name.s);
+        return LINE_ERROR;
+    }
     m->headers = sip_message_grow(m, m->headers, m->n_headers, &m->cap_headers, sizeof(SipHeader));
     SipHeader *h = &m->headers[m->n_headers++];
     h->id = sip_header_lookup(name.s, name.len);
@@ -252,11 +270,13 @@ static LineKind parse_header(Parser *ps)
 static SipMessage *new_message(const char *data, gsize len)
 {
     gsize cap = len / BYTES_PER_HEADER + 8;
-    gsize head = ALIGN8(sizeof(SipMessage)), table = ALIGN8(cap * sizeof(SipHeader));
-    gsize arena = ARENA_BASE + len;
-    char *block = g_malloc(head + table + arena + len);
+    gsize head = ALIGN8(sizeof(SipMessage)), table = ALIGN8(cap * sizeof(SipHeader)), got;
+    char *block = sip_block_alloc(head + table + ARENA_BASE + len + len, &got);
+    /* The arena takes what the block has beyond the estimate, the datagram the end. */
+    gsize arena = got - head - table - len;
     SipMessage *m = (SipMessage *) block;
     *m = (SipMessage){
+        .block_size = got,
         .headers = (SipHeader *) (block + head),
         .cap_headers = (guint) cap,
         .arena = block + head + table,
@@ -289,6 +309,8 @@ SipMessage *sip_message_parse(const char *data, gsize len, GError **error)
     const char *next, *eol = line_end(ps.p, ps.end, &next);
     if (!eol)
         return fail(&ps, SIP_PARSE_ERROR_FRAMING, "the start line does not end with CRLF");
+    if (has_lone_cr(ps.p, eol))
+        return fail(&ps, SIP_PARSE_ERROR_START_LINE, "a CR without LF; expected CRLF");
     gboolean response = skip_version(ps.p, eol) != NULL;
     if (!(response ? parse_status_line : parse_request_line)(&ps, ps.p, eol))
         return NULL;

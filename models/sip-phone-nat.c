@@ -79,7 +79,8 @@ void sip_phone_keepalive(SipPhone *phone)
     net_node_send(phone->node, SIP_DEFAULT_PORT, phone->config.account.proxy,
                   net_datagram_new(crlf, sizeof crlf - 1));
     phone->stats.keepalives++;
-    sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
+    phone->keepalive_timer =
+        sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
 }
 
 /* ---- the media check ---- */

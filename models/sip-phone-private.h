@@ -15,7 +15,8 @@ typedef enum {
     CALL_TIMER_HANGUP,       /* answered: hang up */
     CALL_TIMER_2XX,          /* resend our 2xx to an INVITE (RFC 3261 13.3.1.4) */
     CALL_TIMER_NO_ACK,       /* 64*T1 without the ACK of our 2xx, end the session */
-    CALL_TIMER_CANCELLED,    /* outgoing: 64*T1 after the CANCEL, still no final response */
+    CALL_TIMER_CANCELLED,    /* 64*T1 after our CANCEL (outgoing), or after the session ended
+                              * with our re-INVITE pending: still no final response */
     CALL_TIMER_GLARE,        /* send the re-INVITE that met a 491 again (14.1) */
     CALL_TIMER_TRANSFER,     /* the transferee calls the Refer-To target */
     CALL_TIMER_SUBSCRIPTION, /* the REFER subscription expires (RFC 3265 3.1.6.4) */
@@ -78,6 +79,7 @@ struct SipCall {
     guint transactions; /* transactions whose tu is this call */
     SimTime start, provisional, answered, ended;
     guint status;
+    SipCallStatusSource status_source;
     /* the media session (RFC 3264): its o= session id, the last agreed descriptions */
     guint64 sdp_session;
     SipSdp *local_sdp;
@@ -135,6 +137,9 @@ struct SipPhone {
     void (*sip_then)(SipPhone *phone);
     SipOverload overload; /* what its proxy asked: RFC 7339 oc values, a 503's Retry-After */
     SipPhoneStats stats;
+    /* crashed: off the network, its actions skipped, until it boots */
+    gboolean crashed;
+    SimEventId refresh_timer, keepalive_timer;
 };
 
 /* sip-phone.c, for the call files */

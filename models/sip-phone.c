@@ -205,7 +205,8 @@ static void register_response(SipPhone *phone, SipTransaction *ct, const SipMess
     /* Refreshed when 90% of the granted time has passed. */
     SimTime granted = granted_expires(phone, resp);
     if (granted > 0)
-        sip_phone_timer(phone, granted - granted / 10, PHONE_TIMER_REFRESH, NULL);
+        phone->refresh_timer =
+            sip_phone_timer(phone, granted - granted / 10, PHONE_TIMER_REFRESH, NULL);
 }
 
 /* ---- the stack's core ---- */
@@ -341,7 +342,8 @@ static void phone_start(SimEntity *self)
 {
     SipPhone *phone = (SipPhone *) self;
     if (phone->config.nat.keepalive)
-        sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
+        phone->keepalive_timer =
+            sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
     const SipPhoneConfig *c = &phone->config;
     if (c->register_to > c->register_from) {
         double u = gsl_rng_uniform(sim_entity_rng(self));
@@ -357,6 +359,8 @@ static void phone_start(SimEntity *self)
 static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
 {
     SipPhone *phone = (SipPhone *) self;
+    if (phone->crashed) /* only its own timers are left: the calls' went with them */
+        return;
     if (kind == PHONE_TIMER_ACTION)
         run_action(phone, data);
     else if (kind == PHONE_TIMER_REFRESH)
@@ -489,11 +493,48 @@ void sip_phone_place_call(SimEntity *entity, const SipPhoneAction *call,
                           const SipPhoneAction *steps, guint n_steps)
 {
     SipPhone *phone = as_phone(entity);
+    if (phone->crashed)
+        return;
     SipPhoneAction *owned = g_new(SipPhoneAction, n_steps + 1);
     sip_phone_action_copy(&owned[0], call);
     for (guint i = 0; i < n_steps; i++)
         sip_phone_action_copy(&owned[i + 1], &steps[i]);
     sip_call_place_owned(phone, owned, n_steps + 1);
+}
+
+void sip_phone_crash(SimEntity *entity)
+{
+    SipPhone *phone = as_phone(entity);
+    g_return_if_fail(phone);
+    if (phone->crashed)
+        return;
+    phone->crashed = TRUE;
+    sip_stack_forget_all(phone->stack);
+    while (phone->calls->len)
+        sip_call_free(g_ptr_array_index(phone->calls, phone->calls->len - 1));
+    g_clear_pointer(&phone->sip_stun, stun_client_free);
+    sim_kernel_cancel(entity->kernel, phone->refresh_timer);
+    sim_kernel_cancel(entity->kernel, phone->keepalive_timer);
+    phone->refresh_timer = phone->keepalive_timer = SIM_EVENT_NONE;
+    net_node_set_entity(phone->node, NULL);
+}
+
+void sip_phone_boot(SimEntity *entity)
+{
+    SipPhone *phone = as_phone(entity);
+    g_return_if_fail(phone);
+    if (!phone->crashed)
+        return;
+    phone->crashed = FALSE;
+    net_node_set_entity(phone->node, entity);
+    /* A new registration Call-ID: the old one's CSeq is forgotten (RFC 3261 10.2.4). */
+    g_free(phone->reg_call_id);
+    phone->reg_call_id = sip_stack_new_call_id(phone->stack);
+    phone->reg_cseq = 0;
+    if (phone->config.nat.keepalive)
+        phone->keepalive_timer =
+            sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
+    start_registration(phone, phone->reg_expires);
 }
 
 NetEndpoint sip_phone_public_sip(SimEntity *entity)

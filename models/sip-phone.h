@@ -139,6 +139,11 @@ const SipStackStats *sip_phone_stack_stats(SimEntity *entity);
 guint sip_phone_live_calls(SimEntity *entity);
 guint sip_phone_live_subscriptions(SimEntity *entity);
 guint sip_phone_live_transactions(SimEntity *entity);
+/* The phone crashes now: it forgets its calls, transactions and registration state without a
+ * word, and nothing listens on its ports until it boots. At boot it registers again (a phone
+ * registers when it is switched on), with a new Call-ID, and takes up its actions. */
+void sip_phone_crash(SimEntity *entity);
+void sip_phone_boot(SimEntity *entity);
 /* The address-of-record "sip:user@domain" and the Contact URI it registers from @at. */
 char *sip_phone_aor(const SipPhoneAccount *account);
 char *sip_phone_contact(const SipPhoneAccount *account, NetEndpoint at);

@@ -5,7 +5,7 @@
  * copies (the proxy parses one to know what it is); a worker takes it in arrival order and the
  * stack gets it when that time is over, so the queueing delay shows in every timing. Keep-alives
  * go past the model, and what the proxy does on its own timers (retransmissions, Timer C) costs
- * nothing: see docs/sip.md.
+ * nothing: see docs/topology.md.
  */
 #include "sip-proxy-private.h"
 
@@ -14,8 +14,7 @@
 typedef struct {
     NetDatagram *dg; /* a copy */
     SimTime arrived;
-    SipProxyLoadKind kind;
-    gboolean auth;   /* costs the auth extra */
+    SimTime cost;    /* drawn when it came */
     gboolean refuse; /* a new INVITE refused with 503 */
 } ProxyJob;
 
@@ -26,6 +25,14 @@ static void job_free(gpointer data)
     g_free(job);
 }
 
+/* The integral of the workers busy from the proxy's creation to @t, which is not before the
+ * model's last change. */
+static SimTime busy_area_at(const SipProxy *p, SimTime t)
+{
+    const ProxyCapacity *c = &p->capacity;
+    return c->busy_area + (SimTime) c->serving.length * (t - c->changed);
+}
+
 /* The areas under the busy workers and the queue's length run to now; the intervals of
  * loss-based control close first, with what they measured. */
 static void advance(SipProxy *p)
@@ -33,15 +40,9 @@ static void advance(SipProxy *p)
     ProxyCapacity *c = &p->capacity;
     SimTime now = sim_entity_now(&p->entity);
     sip_proxy_overload_roll(p);
-    c->busy_area = sip_proxy_busy_area_at(p, now);
+    c->busy_area = busy_area_at(p, now);
     c->queue_area += (double) c->waiting.length * (double) (now - c->changed);
     c->changed = now;
-}
-
-SimTime sip_proxy_busy_area_at(const SipProxy *p, SimTime t)
-{
-    const ProxyCapacity *c = &p->capacity;
-    return c->busy_area + (SimTime) c->serving.length * (t - c->changed);
 }
 
 static void trace(SipProxy *p, SipLoadChange change, SimTime wait)
@@ -65,18 +66,19 @@ static SimTime draw(SipProxy *p, SipProxyCost cost)
     return sim_rng_round_ns(sim_distribution_sample(d, sim_entity_rng(&p->entity)));
 }
 
-/* Drawn when its service starts. */
-static SimTime cost_of(SipProxy *p, const ProxyJob *job)
+/* Drawn when the datagram comes, so that loss-based control knows the work that came (see
+ * sip-proxy-overload.c). */
+static SimTime cost_of(SipProxy *p, SipProxyLoadKind kind, gboolean refuse, gboolean auth)
 {
     static const SipProxyCost by_kind[SIP_PROXY_LOAD_KINDS] = {
         [SIP_PROXY_LOAD_INVITE] = SIP_PROXY_COST_INVITE,
         [SIP_PROXY_LOAD_REQUEST] = SIP_PROXY_COST_REQUEST,
         [SIP_PROXY_LOAD_RESPONSE] = SIP_PROXY_COST_RESPONSE,
     };
-    if (job->refuse)
+    if (refuse)
         return draw(p, SIP_PROXY_COST_REJECT);
-    SimTime t = draw(p, by_kind[job->kind]);
-    return job->auth ? t + draw(p, SIP_PROXY_COST_AUTH) : t;
+    SimTime t = draw(p, by_kind[kind]);
+    return auth ? t + draw(p, SIP_PROXY_COST_AUTH) : t;
 }
 
 static void job_done(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg);
@@ -90,7 +92,7 @@ static void start(SipProxy *p, ProxyJob *job)
     c->wait_sum += wait;
     c->stats.wait_max = MAX(c->stats.wait_max, wait);
     trace(p, SIP_LOAD_STARTED, wait);
-    sim_kernel_post(p->entity.kernel, cost_of(p, job), job_done, p, job, 0);
+    sim_kernel_post(p->entity.kernel, job->cost, job_done, p, job, 0);
 }
 
 /* The workers free take the datagrams that wait, in order. */
@@ -149,15 +151,16 @@ void sip_proxy_capacity_receive(SipProxy *p, const NetDatagram *dg)
     ProxyJob *job = g_new0(ProxyJob, 1);
     job->dg = net_datagram_copy(dg);
     job->arrived = sim_entity_now(&p->entity);
-    job->kind = kind;
     job->refuse =
         kind == SIP_PROXY_LOAD_INVITE && sip_proxy_overload_refuse(p, dg, c->waiting.length);
     /* 22.1: ACK and CANCEL are never challenged. */
-    job->auth = !job->refuse && kind != SIP_PROXY_LOAD_RESPONSE &&
-                (p->config.auth & SIP_METHOD_BIT(method)) && method != SIP_METHOD_ACK &&
-                method != SIP_METHOD_CANCEL;
+    gboolean auth = !job->refuse && kind != SIP_PROXY_LOAD_RESPONSE &&
+                    (p->config.auth & SIP_METHOD_BIT(method)) && method != SIP_METHOD_ACK &&
+                    method != SIP_METHOD_CANCEL;
+    job->cost = cost_of(p, kind, job->refuse, auth);
+    c->work += job->cost;
     c->stats.rejected += job->refuse;
-    c->stats.authenticated += job->auth;
+    c->stats.authenticated += auth;
     if (free_worker) {
         start(p, job);
         return;
@@ -188,10 +191,15 @@ void sip_proxy_load_stats(SimEntity *proxy, SipProxyLoadStats *out)
     SipProxy *p = (SipProxy *) proxy;
     const ProxyCapacity *c = &p->capacity;
     SimTime now = sim_entity_now(proxy);
+    *out = (SipProxyLoadStats){ 0 };
+    if (!p->config.capacity.workers)
+        return;
     sip_proxy_overload_roll(p);
     *out = c->stats;
+    out->workers = p->config.capacity.workers;
+    out->queue = p->config.capacity.queue;
     out->elapsed = now - c->since;
-    out->busy = sip_proxy_busy_area_at(p, now);
+    out->busy = busy_area_at(p, now);
     out->waiting = c->waiting.length;
     out->wait_mean = c->stats.started ? c->wait_sum / (SimTime) c->stats.started : 0;
     out->reduction = p->overload.reduction;
@@ -199,8 +207,6 @@ void sip_proxy_load_stats(SimEntity *proxy, SipProxyLoadStats *out)
         double queue_area =
             c->queue_area + (double) c->waiting.length * (double) (now - c->changed);
         out->queue_mean = queue_area / (double) out->elapsed;
-        if (p->config.capacity.workers)
-            out->utilization =
-                (double) out->busy / ((double) p->config.capacity.workers * (double) out->elapsed);
+        out->utilization = (double) out->busy / ((double) out->workers * (double) out->elapsed);
     }
 }

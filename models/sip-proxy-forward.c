@@ -682,6 +682,21 @@ void sip_proxy_transaction_ended(SipProxy *p, SipTransaction *t)
     sip_proxy_context_free(ctx);
 }
 
+void sip_proxy_forget_contexts(SipProxy *p)
+{
+    GHashTableIter it;
+    gpointer ctx;
+    g_hash_table_iter_init(&it, p->contexts);
+    while (g_hash_table_iter_next(&it, &ctx, NULL)) {
+        GPtrArray *branches = ((ProxyContext *) ctx)->branches;
+        for (guint i = 0; i < branches->len; i++)
+            timer_c_stop(g_ptr_array_index(branches, i));
+        sip_proxy_context_free(ctx);
+        g_hash_table_iter_remove(&it);
+    }
+    p->stats.active_contexts = 0;
+}
+
 void sip_proxy_forward_ack(SipProxy *p, const SipMessage *ack, const char *target)
 {
     NetEndpoint hop;

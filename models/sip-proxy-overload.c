@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the proxy does when its processing cannot keep up (docs/sip.md has the reasons).
+ * What the proxy does when its processing cannot keep up (docs/topology.md has the reasons).
  *
  * 503 mode: a new INVITE (no To tag) that finds the threshold's datagrams waiting is refused with
  * 503 Service Unavailable (RFC 3261 21.5.4), with Retry-After, at the rejection cost instead of
  * being processed. Other requests and responses always go through: they finish work already
  * admitted.
  *
- * Loss-based mode (RFC 7339): the proxy measures its utilization over fixed intervals and sets
+ * Loss-based mode (RFC 7339): the proxy measures its load rho over fixed intervals and sets
  * the fraction f of new requests to let through with the occupancy algorithm (OCC) of Cyr,
  * Kaufman and Lee (1988), which Hilt and Widjaja (ICNP 2008) evaluated for SIP servers:
  *     phi = min(target / rho, PHI_MAX),  f <- clamp(phi f, ACCEPT_MIN, 1).
+ * rho is the work that came in the interval (the costs of the datagrams queued or served), over
+ * the workers' time: unlike the time they were busy, it goes past 1 when the proxy is overloaded,
+ * by how much it is, so that one interval brings f to what the proxy can carry. Busy time stays
+ * at 1 while a backlog drains, whatever comes: f then falls for as long as the backlog lasts,
+ * and rises 5-fold an interval once it is gone, a cycle of floods and famines.
  * It gives oc = 100 (1 - f) in the Via of every response to a client that announced support
  * (5.2), with an oc-seq that is the end of the interval measured; a client that did not
  * announce it has its new INVITEs refused with 503 in the same proportion (5.10.2).
@@ -49,19 +54,20 @@ void sip_proxy_overload_roll(SipProxy *p)
     if (config->mode != SIP_PROXY_OVERLOAD_LOSS)
         return;
     SimTime now = sim_entity_now(&p->entity), interval = config->interval;
+    SimTime work = p->capacity.work;
     double capacity = (double) p->config.capacity.workers * (double) interval;
     while (now - o->interval_start >= interval) {
-        /* Idle and letting everything through: the intervals up to now change nothing. */
-        if (o->accept >= 1.0 && sip_proxy_busy_area_at(p, now) == o->interval_busy) {
+        /* Letting everything through and nothing came: the intervals up to now change
+         * nothing. */
+        if (o->accept >= 1.0 && work == o->interval_work) {
             o->interval_start += (now - o->interval_start) / interval * interval;
             o->computed = o->interval_start;
             return;
         }
-        SimTime end = o->interval_start + interval;
-        SimTime area = sip_proxy_busy_area_at(p, end);
-        occ_update(o, (double) (area - o->interval_busy) / capacity, config->target);
-        o->computed = o->interval_start = end;
-        o->interval_busy = area;
+        /* Called before each arrival: all the work since the mark came in this interval. */
+        occ_update(o, (double) (work - o->interval_work) / capacity, config->target);
+        o->computed = o->interval_start += interval;
+        o->interval_work = work;
     }
 }
 

@@ -29,17 +29,19 @@ typedef struct {
     SimTime busy_area; /* the integral of the workers busy over time */
     double queue_area; /* the integral of the queue's length over time */
     SimTime wait_sum;
+    SimTime work;            /* the costs of the datagrams that came and were not dropped */
     SipProxyLoadStats stats; /* the counters; the rest is computed when asked */
 } ProxyCapacity;
 
 /* RFC 7339 loss-based control on the server side (sip-proxy-overload.c): the occupancy
- * algorithm's fraction of new requests to let through, updated once per interval. */
+ * algorithm's fraction of new requests to let through, updated once per interval from the work
+ * that came in it. */
 typedef struct {
     double accept;          /* f, in [OCC_ACCEPT_MIN, 1] */
     guint reduction;        /* 100 (1 - f), rounded: the oc value it gives */
     SimTime computed;       /* when it was computed: its oc-seq */
     SimTime interval_start; /* the interval being measured */
-    SimTime interval_busy;  /* busy_area at its start */
+    SimTime interval_work;  /* the capacity's work at its start */
 } ProxyOverload;
 
 typedef struct {
@@ -143,20 +145,19 @@ void sip_proxy_timer_c(SipProxy *p, ProxyBranch *b);
 /* Forgets an ended transaction; frees its context when nothing of it is left. */
 void sip_proxy_transaction_ended(SipProxy *p, SipTransaction *t);
 void sip_proxy_context_free(ProxyContext *ctx);
+/* Frees every response context with its timers, sending nothing (a restart). */
+void sip_proxy_forget_contexts(SipProxy *p);
 
 /* sip-proxy-capacity.c */
 void sip_proxy_capacity_init(SipProxy *p);
 /* A datagram for the proxy: through the model when it has workers, else to the stack at once. */
 void sip_proxy_capacity_receive(SipProxy *p, const NetDatagram *dg);
-/* The integral of the workers busy from the proxy's creation to @t, which is not before the
- * model's last change. */
-SimTime sip_proxy_busy_area_at(const SipProxy *p, SimTime t);
 void sip_proxy_capacity_free(SipProxy *p);
 
 /* sip-proxy-overload.c */
 void sip_proxy_overload_init(SipProxy *p);
 /* Closes the measurement intervals that ended by now, updating the oc value (loss-based). Called
- * before each change of the model, so that the busy time of each interval is exact. */
+ * before each arrival, so that the work of each interval is exact. */
 void sip_proxy_overload_roll(SipProxy *p);
 /* Whether @dg, an INVITE that arrives when @waiting datagrams wait, is a new one to refuse with
  * 503 at the rejection cost rather than process: 503 mode, at the threshold; loss-based, from a

@@ -354,9 +354,28 @@ void sip_proxy_provision(SimEntity *proxy, const char *aor, const char *contact,
                         0);
 }
 
+void sip_proxy_restart(SimEntity *proxy, gboolean keep_registrations)
+{
+    SipProxy *p = proxy_of(proxy);
+    g_return_if_fail(p);
+    sip_proxy_forget_contexts(p);
+    sip_stack_forget_all(p->stack);
+    if (!keep_registrations) {
+        sip_location_free(p->location);
+        p->location = sip_location_new();
+    }
+}
+
 gboolean sip_proxy_is(const SimEntity *entity)
 {
     return entity->klass == &proxy_class;
+}
+
+guint sip_proxy_workers(const SimEntity *proxy)
+{
+    SipProxy *p = proxy_of(proxy);
+    g_return_val_if_fail(p, 0);
+    return p->config.capacity.workers;
 }
 
 const SipStackStats *sip_proxy_stack_stats(const SimEntity *proxy)

@@ -31,7 +31,7 @@ typedef struct {
     SimTime after; /* SIP_FORWARD_NO_ANSWER only: > 0 */
 } SipForwardRule;
 
-/* What each datagram costs the proxy's processing (docs/sip.md). */
+/* What each datagram costs the proxy's processing (docs/topology.md). */
 typedef enum {
     SIP_PROXY_COST_INVITE,   /* an INVITE: a new one, a retransmission or a re-INVITE */
     SIP_PROXY_COST_REQUEST,  /* any other request */
@@ -52,7 +52,7 @@ typedef struct {
                                                * and 0.1 ms by default */
 } SipProxyCapacity;
 
-/* How the proxy behaves when its processing cannot keep up (docs/sip.md). */
+/* How the proxy behaves when its processing cannot keep up (docs/topology.md). */
 typedef enum {
     SIP_PROXY_OVERLOAD_NONE, /* the queue fills and drops (RFC 6357 4: congestion collapse) */
     SIP_PROXY_OVERLOAD_503,  /* new INVITEs that find @threshold datagrams waiting get 503 */
@@ -123,6 +123,8 @@ typedef enum {
 
 /* The processing model's figures, from the proxy's creation to now. */
 typedef struct {
+    guint workers; /* its configuration: 0 when the model is off */
+    guint queue;
     guint64 arrived[SIP_PROXY_LOAD_KINDS]; /* retransmissions included */
     guint64 authenticated;                 /* requests that cost the auth extra */
     guint64 rejected;                      /* new INVITEs refused with 503, at the rejection cost */
@@ -147,12 +149,19 @@ SimEntity *sip_proxy_new(SimKernel *kernel, NetNode *node, const char *name,
  * registered before the run began. */
 void sip_proxy_provision(SimEntity *proxy, const char *aor, const char *contact, SimTime expires);
 
+/* The proxy restarts now: its transactions and response contexts are lost without a word (it
+ * keeps no dialog state: in-dialog requests go on by their Route), and so are its registrations
+ * unless @keep_registrations (a location service on disk). Its counters go on. */
+void sip_proxy_restart(SimEntity *proxy, gboolean keep_registrations);
+
 /* Whether @entity is a proxy. */
 gboolean sip_proxy_is(const SimEntity *entity);
 const SipProxyStats *sip_proxy_stats(const SimEntity *proxy);
 const SipStackStats *sip_proxy_stack_stats(const SimEntity *proxy);
 /* All zero when the model is off. */
 void sip_proxy_load_stats(SimEntity *proxy, SipProxyLoadStats *out);
+/* The processing model's workers: 0 when the model is off. */
+guint sip_proxy_workers(const SimEntity *proxy);
 /* Transactions alive now on the proxy's stack: with active_contexts, what a finished run must
  * not leave behind. */
 guint sip_proxy_live_transactions(const SimEntity *proxy);

@@ -25,6 +25,7 @@ typedef struct {
     char *key;
     char *received; /* server: the received parameter for the top Via (18.2.1), or NULL */
     guint rport;    /* server: the rport value to fill (RFC 3581), or 0 */
+    guint status;   /* the first final response received (client) or sent (server), 0: none */
 } StackTxn;
 
 static const SipTxnOps txn_ops;
@@ -37,9 +38,54 @@ static gboolean has_cookie(SipStr branch)
 }
 
 /* 17.1.3: a response matches the client transaction of its top Via's branch and CSeq method. */
+/* Keys and identifiers are built by concatenation: with g_strdup_printf, their formatting took
+ * a tenth of a call's instructions (docs/performance.md). */
+static char *concat(const SipStr *parts, guint n)
+{
+    gsize len = 0;
+    for (guint i = 0; i < n; i++)
+        len += parts[i].len;
+    char *out = g_malloc(len + 1), *p = out;
+    for (guint i = 0; i < n; i++) {
+        if (parts[i].len) /* an absent part is { NULL, 0 } */
+            memcpy(p, parts[i].s, parts[i].len);
+        p += parts[i].len;
+    }
+    *p = '\0';
+    return out;
+}
+
+/* @u in decimal, as %" G_GUINT64_FORMAT " would write it, at the end of @buf. */
+#define DECIMAL_BUF 24
+static SipStr udecimal(guint64 u, char buf[DECIMAL_BUF])
+{
+    char *end = buf + DECIMAL_BUF, *p = end;
+    do
+        *--p = (char) ('0' + u % 10);
+    while ((u /= 10) > 0);
+    return (SipStr){ p, (gsize) (end - p) };
+}
+
+/* @v as %d would write it. */
+static SipStr decimal(gint64 v, char buf[DECIMAL_BUF])
+{
+    SipStr d = udecimal(v < 0 ? -(guint64) v : (guint64) v, buf);
+    if (v >= 0)
+        return d;
+    char *p = (char *) d.s - 1;
+    *p = '-';
+    return (SipStr){ p, d.len + 1 };
+}
+
+static SipStr cstr(const char *s)
+{
+    return (SipStr){ s, strlen(s) };
+}
+
 static char *client_key(SipStr branch, SipStr method)
 {
-    return g_strdup_printf("c %.*s %.*s", (int) branch.len, branch.s, (int) method.len, method.s);
+    SipStr parts[] = { SIP_STR("c "), branch, SIP_STR(" "), method };
+    return concat(parts, G_N_ELEMENTS(parts));
 }
 
 /* 17.2.3: a request matches by the top Via's branch and sent-by, and its method (an ACK as the
@@ -48,10 +94,13 @@ static char *client_key(SipStr branch, SipStr method)
 static char *server_key(const SipMessage *req, SipStr method)
 {
     const SipVia *via = sip_message_via(req, 0);
-    if (has_cookie(via->branch))
-        return g_strdup_printf("s %.*s %.*s:%d %.*s", (int) via->branch.len, via->branch.s,
-                               (int) via->host.len, via->host.s, via->port, (int) method.len,
-                               method.s);
+    if (has_cookie(via->branch)) {
+        char port[DECIMAL_BUF];
+        SipStr parts[] = { SIP_STR("s "), via->branch,  SIP_STR(" "),
+                           via->host,     SIP_STR(":"), decimal(via->port, port),
+                           SIP_STR(" "),  method };
+        return concat(parts, G_N_ELEMENTS(parts));
+    }
     const SipNameAddr *from = sip_message_from(req);
     SipStr call_id = sip_message_call_id(req);
     const SipUri *ruri = sip_message_request_uri(req);
@@ -63,13 +112,18 @@ static char *server_key(const SipMessage *req, SipStr method)
 
 char *sip_stack_new_branch(SipStack *stack)
 {
-    return g_strdup_printf(MAGIC_COOKIE "-%s-%" G_GUINT64_FORMAT, net_node_name(stack->node),
-                           ++stack->next_id);
+    char id[DECIMAL_BUF];
+    SipStr parts[] = { SIP_STR(MAGIC_COOKIE "-"), cstr(net_node_name(stack->node)), SIP_STR("-"),
+                       udecimal(++stack->next_id, id) };
+    return concat(parts, G_N_ELEMENTS(parts));
 }
 
 char *sip_stack_new_tag(SipStack *stack)
 {
-    return g_strdup_printf("%s-%" G_GUINT64_FORMAT, net_node_name(stack->node), ++stack->next_id);
+    char id[DECIMAL_BUF];
+    SipStr parts[] = { cstr(net_node_name(stack->node)), SIP_STR("-"),
+                       udecimal(++stack->next_id, id) };
+    return concat(parts, G_N_ELEMENTS(parts));
 }
 
 char *sip_stack_new_call_id(SipStack *stack)
@@ -81,8 +135,8 @@ char *sip_stack_new_call_id(SipStack *stack)
 
 /* ---- sending ---- */
 
-static void transmit(SipStack *s, NetEndpoint to, const char *bytes, gsize len,
-                     gboolean retransmission)
+static void transmit(SipStack *s, const SipTransaction *t, NetEndpoint to, const char *bytes,
+                     gsize len, gboolean retransmission)
 {
     NetDatagram *dg = net_datagram_new(bytes, len);
     if (sip_trace_active(s->trace)) {
@@ -93,6 +147,7 @@ static void transmit(SipStack *s, NetEndpoint to, const char *bytes, gsize len,
             .bytes = bytes,
             .len = len,
             .retransmission = retransmission,
+            .txn = t,
         };
         sip_trace_message(s->trace, &ev);
     }
@@ -126,7 +181,7 @@ SipTransaction *sip_stack_send_request(SipStack *stack, NetEndpoint to, char *by
         g_error("a core rendered a request that does not parse: %s", error->message);
     SipMethod method = sip_message_method(msg);
     if (method == SIP_METHOD_ACK) {
-        transmit(stack, to, bytes, len, FALSE);
+        transmit(stack, NULL, to, bytes, len, FALSE);
         sip_message_free(msg);
         g_free(bytes);
         return NULL;
@@ -157,6 +212,8 @@ void sip_stack_respond(SipStack *stack, SipTransaction *st, char *bytes, gsize l
                      : code < 300 ? SIP_TXN_EV_SEND_2XX
                                   : SIP_TXN_EV_SEND_FINAL;
     SipTxnInput in = { .bytes = (const guint8 *) bytes, .len = len };
+    if (code >= 200 && !stack_txn(st)->status)
+        stack_txn(st)->status = code;
     sip_transaction_dispatch(st, ev, &in);
     g_free(bytes);
 }
@@ -164,7 +221,7 @@ void sip_stack_respond(SipStack *stack, SipTransaction *st, char *bytes, gsize l
 void sip_stack_send_stateless(SipStack *stack, NetEndpoint to, char *bytes, gsize len,
                               gboolean retransmission)
 {
-    transmit(stack, to, bytes, len, retransmission);
+    transmit(stack, NULL, to, bytes, len, retransmission);
     g_free(bytes);
 }
 
@@ -214,7 +271,7 @@ static void op_send(SipTransaction *t, const SipBytes *bytes, gboolean retransmi
     SipStack *s = stack_txn(t)->stack;
     if (retransmission)
         s->stats.retransmissions[t->kind]++;
-    transmit(s, t->peer, (const char *) bytes->data, bytes->len, retransmission);
+    transmit(s, t, t->peer, (const char *) bytes->data, bytes->len, retransmission);
 }
 
 static void op_deliver(SipTransaction *t, const SipTxnInput *in)
@@ -279,29 +336,39 @@ static void op_event(SipTransaction *t, SipTxnState state, SipTxnEvent event, gb
     SipStack *s = stack_txn(t)->stack;
     if (!handled)
         s->stats.dropped_events++;
-    else if (event >= SIP_TXN_EV_TIMER && sip_trace_active(s->trace))
+    else if (event >= SIP_TXN_EV_TIMER && sip_trace_wants_timers(s->trace))
         trace_timer(t, state, (SipTimer) (event - SIP_TXN_EV_TIMER));
 }
 
-static void op_state_changed(SipTransaction *t, SipTxnState from, SipTxnState to, SipTxnEvent event)
+static void trace_state(SipTransaction *t, SipTxnState from, SipTxnState to, SipTxnEvent event,
+                        SipTxnCut cut)
 {
     StackTxn *x = stack_txn(t);
     SipStack *s = x->stack;
-    if (!sip_trace_active(s->trace))
+    if (!sip_trace_wants_transactions(s->trace))
         return;
     g_autofree char *branch = sip_str_dup(sip_message_via(x->request, 0)->branch);
     g_autofree char *method = sip_str_dup(sip_message_method_text(x->request));
+    g_autofree char *call_id = sip_str_dup(sip_message_call_id(x->request));
     SipTxnStateEvent ev = {
         .time = sim_kernel_now(s->kernel),
         .node = s->node,
         .txn = t,
         .branch = branch,
         .method = method,
+        .call_id = call_id,
         .from = from,
         .to = to,
         .event = event,
+        .cut = cut,
+        .status = x->status,
     };
     sip_trace_transaction(s->trace, &ev);
+}
+
+static void op_state_changed(SipTransaction *t, SipTxnState from, SipTxnState to, SipTxnEvent event)
+{
+    trace_state(t, from, to, event, SIP_TXN_CUT_NONE);
 }
 
 static void stack_txn_free(StackTxn *x)
@@ -333,6 +400,7 @@ static const SipTxnOps txn_ops = {
 void sip_stack_abandon(SipStack *stack, SipTransaction *t)
 {
     g_return_if_fail(stack_txn(t)->stack == stack && !t->dispatching);
+    trace_state(t, t->state, SIP_TXN_TERMINATED, SIP_TXN_N_EVENTS, SIP_TXN_CUT_ABANDONED);
     op_terminated(t);
     sip_transaction_free(t);
 }
@@ -402,6 +470,8 @@ static void receive_response(SipStack *s, SipMessage *msg)
                                   : SIP_TXN_EV_RECV_FINAL;
     SipStr bytes = sip_message_bytes(msg);
     SipTxnInput in = { .message = msg, .bytes = (const guint8 *) bytes.s, .len = bytes.len };
+    if (code >= 200 && !stack_txn(t)->status)
+        stack_txn(t)->status = code;
     sip_transaction_dispatch(t, ev, &in);
     sip_message_free(msg);
 }
@@ -455,17 +525,32 @@ SipStack *sip_stack_new(SimKernel *kernel, NetNode *node, guint16 port,
     return s;
 }
 
-void sip_stack_free(SipStack *stack)
+/* @cut: each is reported as ended so (a restart), else freed silently (the run's end). */
+static void free_transactions(SipStack *stack, SipTxnCut cut)
 {
-    if (!stack)
-        return;
     GHashTableIter it;
     gpointer t;
     g_hash_table_iter_init(&it, stack->transactions);
     while (g_hash_table_iter_next(&it, NULL, &t)) {
+        if (cut != SIP_TXN_CUT_NONE)
+            trace_state(t, ((SipTransaction *) t)->state, SIP_TXN_TERMINATED, SIP_TXN_N_EVENTS,
+                        cut);
         stack_txn_free(stack_txn(t));
         sip_transaction_free(t);
+        g_hash_table_iter_remove(&it);
     }
+}
+
+void sip_stack_forget_all(SipStack *stack)
+{
+    free_transactions(stack, SIP_TXN_CUT_RESTART);
+}
+
+void sip_stack_free(SipStack *stack)
+{
+    if (!stack)
+        return;
+    free_transactions(stack, SIP_TXN_CUT_NONE);
     g_hash_table_destroy(stack->transactions);
     g_free(stack);
 }

@@ -46,6 +46,9 @@ SipStack *sip_stack_new(SimKernel *kernel, NetNode *node, guint16 port,
                         gpointer core);
 /* Frees the stack and its live transactions (at the end of a run). */
 void sip_stack_free(SipStack *stack);
+/* Frees every live transaction at once, with its timers, telling the core nothing: the state a
+ * crash or a restart loses. The core must drop its own pointers to them. */
+void sip_stack_forget_all(SipStack *stack);
 
 /* A datagram for the stack's port (the core's entity hands it over). */
 void sip_stack_receive(SipStack *stack, const NetDatagram *dg);

@@ -16,6 +16,22 @@ void sip_trace_add(SipTrace *trace, const SipObserver *observer)
     g_array_append_vals(trace->observers, observer, 1);
 }
 
+gboolean sip_trace_wants_transactions(const SipTrace *trace)
+{
+    for (guint i = 0; i < trace->observers->len; i++)
+        if (g_array_index(trace->observers, SipObserver, i).transaction)
+            return TRUE;
+    return FALSE;
+}
+
+gboolean sip_trace_wants_timers(const SipTrace *trace)
+{
+    for (guint i = 0; i < trace->observers->len; i++)
+        if (g_array_index(trace->observers, SipObserver, i).timer)
+            return TRUE;
+    return FALSE;
+}
+
 void sip_trace_message(const SipTrace *trace, const SipMessageEvent *ev)
 {
     for (guint i = 0; i < trace->observers->len; i++) {

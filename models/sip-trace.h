@@ -16,18 +16,32 @@ typedef struct {
     const char *bytes;
     gsize len;
     gboolean retransmission;
+    const SipTransaction *txn; /* the transaction that sent it, or NULL (the TU's 2xx and its ACK,
+                                * a stateless forward) */
 } SipMessageEvent;
 
-/* A transaction changed state. */
+/* How a transaction was ended from outside its machine, if it was. */
+typedef enum {
+    SIP_TXN_CUT_NONE,
+    SIP_TXN_CUT_ABANDONED, /* its TU gave it up: an INVITE with no final response 64*T1 after its
+                            * CANCEL (RFC 3261 9.1, 16.8) */
+    SIP_TXN_CUT_RESTART,   /* its element restarted and lost every transaction */
+} SipTxnCut;
+
+/* A transaction changed state. The first change of each is out of SIP_TXN_INIT; the last, into
+ * SIP_TXN_TERMINATED, unless the run ends first. */
 typedef struct {
     SimTime time;
     const NetNode *node;
     const SipTransaction *txn;
     const char *branch;
     const char *method;
+    const char *call_id;
     SipTxnState from;
     SipTxnState to;
-    SipTxnEvent event;
+    SipTxnEvent event; /* what caused it, unless @cut */
+    SipTxnCut cut;
+    guint status; /* the first final response it received (client) or sent (server), 0: none */
 } SipTxnStateEvent;
 
 /* A transaction's timer fired and its machine had a row for it (RFC 3261 17, RFC 6026): a
@@ -44,6 +58,14 @@ typedef struct {
     SipTimer timer;
 } SipTxnTimerEvent;
 
+/* Where an unanswered call's final status came from, as its caller knows it. */
+typedef enum {
+    SIP_CALL_STATUS_RESPONSE,  /* a final response (or none: status 0) */
+    SIP_CALL_STATUS_TIMEOUT,   /* the INVITE transaction timed out: 408 (RFC 3261 8.1.3.1) */
+    SIP_CALL_STATUS_HELD_BACK, /* overload control held the call back, nothing was sent: 503
+                                * (RFC 7339 5.10) */
+} SipCallStatusSource;
+
 /* A call ended (or the run ended with it still up), reported by the caller. */
 typedef struct {
     const char *call_id;
@@ -55,6 +77,8 @@ typedef struct {
     SimTime answered;    /* the 2xx arrived, -1: never */
     SimTime ended;       /* the call ended, -1: still up when the run ended */
     guint status;        /* the INVITE's final status, 0: none */
+    SipCallStatusSource status_source;
+    gboolean cancelled; /* the caller gave up: sent a CANCEL, or hung up before the INVITE went */
 } SipCallEvent;
 
 /* A phone's media in a call after an offer/answer exchange (RFC 3264), from its point of view. */
@@ -79,7 +103,7 @@ typedef struct {
     guint32 received;
 } SipRtpEvent;
 
-/* A proxy's processing model changed (docs/sip.md): a datagram came and waits, took a worker,
+/* A proxy's processing model changed (docs/topology.md): a datagram came and waits, took a worker,
  * was handed to the stack, or was dropped at a full queue. Sampling @waiting at these times
  * gives the queue's length over time; the waits of SIP_LOAD_STARTED, the queueing delays. */
 typedef enum {
@@ -121,6 +145,10 @@ static inline gboolean sip_trace_active(const SipTrace *trace)
 {
     return trace->observers->len > 0;
 }
+/* Whether an observer takes transaction state changes, or timer firings: the stack builds
+ * those events (copies of the branch, method and Call-ID) only then. */
+gboolean sip_trace_wants_transactions(const SipTrace *trace);
+gboolean sip_trace_wants_timers(const SipTrace *trace);
 
 void sip_trace_message(const SipTrace *trace, const SipMessageEvent *ev);
 void sip_trace_transaction(const SipTrace *trace, const SipTxnStateEvent *ev);

@@ -33,7 +33,7 @@ static void add_probe(JsonBuilder *b, SimEntity *e, const Probe *p)
     out_json_int(b, "late", (gint64) st->late);
     out_json_int(b, "duplicates", (gint64) st->duplicates);
     out_json_int(b, "pending", (gint64) st->pending);
-    out_times_json(b, "round_trip", &r);
+    out_times_json(b, "round_trip", &r, NULL);
     json_builder_end_object(b);
 }
 
@@ -147,7 +147,7 @@ static void print_probe(FILE *f, SimEntity *e, const Probe *p)
         fprintf(f, ", %" G_GUINT64_FORMAT " still in flight at the end", st->pending);
     fputc('\n', f);
     OutTimes r = out_times_of(st->rtts);
-    out_times_print(f, "  round trip: ", &r);
+    out_times_print(f, "  round trip ", &r);
 }
 
 void out_report_print(FILE *f, const OutRunInfo *info, const NetNetwork *net, const SimWorld *world)

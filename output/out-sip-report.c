@@ -2,6 +2,7 @@
 #include "out-sip-report.h"
 
 #include "out-json.h"
+#include "out-proxy-load.h"
 #include "out-rtp.h"
 #include "out-stats.h"
 #include "sip-phone.h"
@@ -12,16 +13,64 @@ struct OutSipTally {
     guint64 warmup_calls;
     guint64 calls;
     guint64 answered;
+    guint64 failed;
     guint64 up_at_end;    /* still up when the run ended */
+    guint64 goodput;      /* 2xx that came after the warm-up to callers still waiting for them */
     GHashTable *statuses; /* final status -> count (0: none) */
+    GHashTable *failures; /* cause_key() -> count */
     GArray *to_provisional;
     GArray *to_answer;
     OutRtp *rtp;
 };
 
+static const char *const outcome_names[OUT_CALL_N_OUTCOMES] = {
+    [OUT_CALL_ANSWERED] = "answered",   [OUT_CALL_SETTING_UP] = "setting-up",
+    [OUT_CALL_REJECTED] = "rejected",   [OUT_CALL_TIMEOUT] = "timeout",
+    [OUT_CALL_CANCELLED] = "cancelled", [OUT_CALL_HELD_BACK] = "held-back",
+    [OUT_CALL_NO_FINAL] = "no-final",
+};
+
+const char *out_call_outcome_name(OutCallOutcome outcome)
+{
+    g_return_val_if_fail((guint) outcome < OUT_CALL_N_OUTCOMES, "?");
+    return outcome_names[outcome];
+}
+
+OutCallOutcome out_call_outcome(const SipCallEvent *ev)
+{
+    if (ev->answered >= 0)
+        return OUT_CALL_ANSWERED;
+    if (ev->ended < 0)
+        return OUT_CALL_SETTING_UP;
+    if (ev->cancelled)
+        return OUT_CALL_CANCELLED;
+    if (ev->status_source == SIP_CALL_STATUS_HELD_BACK)
+        return OUT_CALL_HELD_BACK;
+    if (ev->status_source == SIP_CALL_STATUS_TIMEOUT)
+        return OUT_CALL_TIMEOUT;
+    return ev->status >= 300 ? OUT_CALL_REJECTED : OUT_CALL_NO_FINAL;
+}
+
+/* A failed call's cause as a key that sorts as reported: rejections by status code first,
+ * then the other causes in their order. */
+#define CAUSE_NAMED 1000
+
+static guint cause_key(const SipCallEvent *ev, OutCallOutcome outcome)
+{
+    return outcome == OUT_CALL_REJECTED ? ev->status : CAUSE_NAMED + outcome;
+}
+
+static void count(GHashTable *table, guint key)
+{
+    gpointer k = GUINT_TO_POINTER(key);
+    g_hash_table_replace(table, k,
+                         GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(table, k)) + 1));
+}
+
 static void on_call(gpointer user, const SipCallEvent *ev)
 {
     OutSipTally *t = user;
+    t->goodput += ev->answered >= t->warmup && !ev->cancelled;
     if (ev->start < t->warmup) {
         t->warmup_calls++;
         return;
@@ -38,16 +87,19 @@ static void on_call(gpointer user, const SipCallEvent *ev)
         SimTime d = ev->provisional - ev->start;
         g_array_append_val(t->to_provisional, d);
     }
-    gpointer key = GUINT_TO_POINTER(ev->status);
-    g_hash_table_replace(
-        t->statuses, key,
-        GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(t->statuses, key)) + 1));
+    count(t->statuses, ev->status);
+    OutCallOutcome outcome = out_call_outcome(ev);
+    if (outcome != OUT_CALL_ANSWERED && outcome != OUT_CALL_SETTING_UP) {
+        t->failed++;
+        count(t->failures, cause_key(ev, outcome));
+    }
 }
 
 OutSipTally *out_sip_tally_new(SipTrace *trace)
 {
     OutSipTally *t = g_new0(OutSipTally, 1);
     t->statuses = g_hash_table_new(g_direct_hash, g_direct_equal);
+    t->failures = g_hash_table_new(g_direct_hash, g_direct_equal);
     t->to_provisional = g_array_new(FALSE, FALSE, sizeof(SimTime));
     t->to_answer = g_array_new(FALSE, FALSE, sizeof(SimTime));
     SipObserver obs = { .call = on_call, .user = t };
@@ -61,6 +113,7 @@ void out_sip_tally_free(OutSipTally *tally)
     if (!tally)
         return;
     g_hash_table_destroy(tally->statuses);
+    g_hash_table_destroy(tally->failures);
     g_array_unref(tally->to_provisional);
     g_array_unref(tally->to_answer);
     out_rtp_free(tally->rtp);
@@ -125,17 +178,26 @@ static gint compare_uint(gconstpointer a, gconstpointer b)
     return (x > y) - (x < y);
 }
 
-/* The final statuses, in increasing order. */
-static GPtrArray *sorted_statuses(const OutSipTally *t)
+/* The keys of @table, in increasing order. */
+static GPtrArray *sorted_keys(GHashTable *table)
 {
     GPtrArray *keys = g_ptr_array_new();
     GHashTableIter it;
     gpointer key;
-    g_hash_table_iter_init(&it, t->statuses);
+    g_hash_table_iter_init(&it, table);
     while (g_hash_table_iter_next(&it, &key, NULL))
         g_ptr_array_add(keys, key);
     g_ptr_array_sort(keys, compare_uint);
     return keys;
+}
+
+/* A cause_key() as reported: its status code, or its outcome's name. */
+static const char *cause_name(guint key, char buf[16])
+{
+    if (key >= CAUSE_NAMED)
+        return out_call_outcome_name((OutCallOutcome) (key - CAUSE_NAMED));
+    g_snprintf(buf, 16, "%u", key);
+    return buf;
 }
 
 void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorld *world)
@@ -149,9 +211,13 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     out_json_int(b, "in_warmup", (gint64) tally->warmup_calls);
     out_json_int(b, "answered", (gint64) tally->answered);
     out_json_int(b, "up_at_end", (gint64) tally->up_at_end);
+    SimTime end = sim_entity_now(g_ptr_array_index(world->all, 0));
+    double measured_s = (double) (end - tally->warmup) / SIM_S;
+    json_builder_set_member_name(b, "goodput_per_s");
+    json_builder_add_double_value(b, measured_s > 0 ? (double) tally->goodput / measured_s : 0.0);
     json_builder_set_member_name(b, "by_final_status");
     json_builder_begin_object(b);
-    g_autoptr(GPtrArray) codes = sorted_statuses(tally);
+    g_autoptr(GPtrArray) codes = sorted_keys(tally->statuses);
     for (guint i = 0; i < codes->len; i++) {
         guint code = GPOINTER_TO_UINT(g_ptr_array_index(codes, i));
         char name[16];
@@ -161,9 +227,22 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
             GPOINTER_TO_UINT(g_hash_table_lookup(tally->statuses, GUINT_TO_POINTER(code))));
     }
     json_builder_end_object(b);
+    out_json_int(b, "failed", (gint64) tally->failed);
+    json_builder_set_member_name(b, "failed_by_cause");
+    json_builder_begin_object(b);
+    g_autoptr(GPtrArray) causes = sorted_keys(tally->failures);
+    for (guint i = 0; i < causes->len; i++) {
+        char name[16];
+        out_json_int(
+            b, cause_name(GPOINTER_TO_UINT(g_ptr_array_index(causes, i)), name),
+            GPOINTER_TO_UINT(g_hash_table_lookup(tally->failures, g_ptr_array_index(causes, i))));
+    }
+    json_builder_end_object(b);
     OutTimes prov = out_times_of(tally->to_provisional), ans = out_times_of(tally->to_answer);
-    out_times_json(b, "time_to_first_provisional", &prov);
-    out_times_json(b, "time_to_answer", &ans);
+    OutHistogram prov_h = out_histogram_of(tally->to_provisional),
+                 ans_h = out_histogram_of(tally->to_answer);
+    out_times_json(b, "time_to_first_provisional", &prov, &prov_h);
+    out_times_json(b, "time_to_answer", &ans, &ans_h);
     json_builder_end_object(b);
     guint64 media[OUT_MEDIA_N_VERDICTS];
     out_rtp_count(tally->rtp, media);
@@ -196,6 +275,7 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
     out_json_int(b, "subscriptions", (gint64) t.live_subscriptions);
     out_json_int(b, "proxy_contexts", (gint64) t.live_contexts);
     json_builder_end_object(b);
+    out_proxy_load_json(b, world);
     json_builder_end_object(b);
 }
 
@@ -212,9 +292,11 @@ const OutRtp *out_sip_tally_rtp(const OutSipTally *tally)
 void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *world)
 {
     Totals t = totals(world);
-    fprintf(f, "calls: %" G_GUINT64_FORMAT " placed, %" G_GUINT64_FORMAT " answered", tally->calls,
-            tally->answered);
-    g_autoptr(GPtrArray) codes = sorted_statuses(tally);
+    fprintf(f,
+            "calls: %" G_GUINT64_FORMAT " placed, %" G_GUINT64_FORMAT
+            " answered, %" G_GUINT64_FORMAT " failed",
+            tally->calls, tally->answered, tally->failed);
+    g_autoptr(GPtrArray) codes = sorted_keys(tally->statuses);
     const char *sep = "; final status ";
     for (guint i = 0; i < codes->len; i++) {
         guint code = GPOINTER_TO_UINT(g_ptr_array_index(codes, i));
@@ -231,8 +313,20 @@ void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *wor
         fprintf(f, " (and %" G_GUINT64_FORMAT " started in the warm-up, not counted)",
                 tally->warmup_calls);
     fputc('\n', f);
-    OutTimes ans = out_times_of(tally->to_answer);
-    out_times_print(f, "  time to answer: ", &ans);
+    g_autoptr(GPtrArray) causes = sorted_keys(tally->failures);
+    sep = "  failed by cause: ";
+    for (guint i = 0; i < causes->len; i++) {
+        char name[16];
+        gpointer key = g_ptr_array_index(causes, i);
+        fprintf(f, "%s%s x%u", sep, cause_name(GPOINTER_TO_UINT(key), name),
+                GPOINTER_TO_UINT(g_hash_table_lookup(tally->failures, key)));
+        sep = ", ";
+    }
+    if (causes->len)
+        fputc('\n', f);
+    OutTimes prov = out_times_of(tally->to_provisional), ans = out_times_of(tally->to_answer);
+    out_times_print(f, "  time to first provisional ", &prov);
+    out_times_print(f, "  time to answer ", &ans);
     guint64 media[OUT_MEDIA_N_VERDICTS];
     out_rtp_count(tally->rtp, media);
     if (media[OUT_MEDIA_BOTH] + media[OUT_MEDIA_CALLER_TO_CALLEE] +
@@ -257,4 +351,5 @@ void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *wor
                 " calls, %" G_GUINT64_FORMAT " subscriptions, %" G_GUINT64_FORMAT
                 " proxy contexts\n",
                 t.live_transactions, t.live_calls, t.live_subscriptions, t.live_contexts);
+    out_proxy_load_print(f, world);
 }

@@ -14,6 +14,22 @@
 
 typedef struct OutSipTally OutSipTally;
 
+/* What became of a call, from its caller's report; failures in the order they are listed. */
+typedef enum {
+    OUT_CALL_ANSWERED,
+    OUT_CALL_SETTING_UP, /* not answered, not over when the run ended */
+    OUT_CALL_REJECTED,   /* failed: a 3xx-6xx final response */
+    OUT_CALL_TIMEOUT,    /* failed: its INVITE transaction timed out (408) */
+    OUT_CALL_CANCELLED,  /* failed: the caller gave up (CANCEL), whatever the final status */
+    OUT_CALL_HELD_BACK,  /* failed: overload control held it back (503, nothing sent) */
+    OUT_CALL_NO_FINAL,   /* failed: it ended with no final response, not cancelled */
+    OUT_CALL_N_OUTCOMES,
+} OutCallOutcome;
+
+OutCallOutcome out_call_outcome(const SipCallEvent *ev);
+/* "answered", "setting-up", "rejected", "timeout", "cancelled", "held-back", "no-final" */
+const char *out_call_outcome_name(OutCallOutcome outcome);
+
 /* Counts the calls @trace reports from now on. */
 OutSipTally *out_sip_tally_new(SipTrace *trace);
 void out_sip_tally_free(OutSipTally *tally);

@@ -266,16 +266,23 @@ CfgDoc *cfg_doc_load(const char *path, GError **error)
     }
     g_autofree char *text = NULL;
     gsize len;
-    if (!g_file_get_contents(path, &text, &len, &io)) {
-        const char *why = io->code == G_FILE_ERROR_NOENT   ? "no such file"
-                          : io->code == G_FILE_ERROR_ACCES ? "permission denied"
-                          : io->code == G_FILE_ERROR_ISDIR ? "it is a directory"
-                                                           : io->message;
-        g_set_error(error, CFG_ERROR, CFG_ERROR_FILE, "%s: cannot read: %s", path, why);
-        g_error_free(io);
+    if (!cfg_read_file(path, &text, &len, error))
         return NULL;
-    }
     return cfg_doc_parse(path, text, len, error);
+}
+
+gboolean cfg_read_file(const char *path, char **text, gsize *len, GError **error)
+{
+    GError *io = NULL;
+    if (g_file_get_contents(path, text, len, &io))
+        return TRUE;
+    const char *why = io->code == G_FILE_ERROR_NOENT   ? "no such file"
+                      : io->code == G_FILE_ERROR_ACCES ? "permission denied"
+                      : io->code == G_FILE_ERROR_ISDIR ? "it is a directory"
+                                                       : io->message;
+    g_set_error(error, CFG_ERROR, CFG_ERROR_FILE, "%s: cannot read: %s", path, why);
+    g_error_free(io);
+    return FALSE;
 }
 
 char *cfg_display_name(const char *path)

@@ -51,6 +51,9 @@ typedef struct {
 
 /* Reads @path, which is also the name used in messages. */
 CfgDoc *cfg_doc_load(const char *path, GError **error);
+/* Reads the whole file @path; else CFG_ERROR_FILE "PATH: cannot read: no such file" (or
+ * "permission denied", "it is a directory"). */
+gboolean cfg_read_file(const char *path, char **text, gsize *len, GError **error);
 /* How messages name @path: "scenarios/x.yaml (built in)" for a built-in file. */
 char *cfg_display_name(const char *path);
 /* The path of @relative, written in the file @base_file, as the user would name it. */

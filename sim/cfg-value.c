@@ -396,9 +396,10 @@ gboolean cfg_time_distribution(const CfgNode *node, const char *what, SimDistrib
         ok = duration_field(node, "mean", in, &d.a, error);
         break;
     case SIM_DIST_PARETO: {
-        const CfgNode *shape = cfg_require(node, "shape", in, error);
-        ok = duration_field(node, "scale", in, &d.a, error) && shape &&
-             cfg_double(shape, in, &d.b, error);
+        /* The shape is looked up after the scale is read: each sets the error when it fails. */
+        const CfgNode *shape;
+        ok = duration_field(node, "scale", in, &d.a, error) &&
+             (shape = cfg_require(node, "shape", in, error)) && cfg_double(shape, in, &d.b, error);
         break;
     }
     case SIM_DIST_EMPIRICAL:

@@ -2,6 +2,7 @@
 /* sipsim parse FILE: reads one SIP or STUN message and explains it. */
 #include <stdio.h>
 
+#include "cfg-tree.h"
 #include "cli.h"
 #include "out-sip-describe.h"
 #include "out-stun-describe.h"
@@ -68,8 +69,8 @@ int cli_parse_message(int argc, char **argv)
     g_autofree char *data = NULL;
     gsize len;
     g_autoptr(GError) error = NULL;
-    if (!g_file_get_contents(argv[1], &data, &len, &error)) {
-        fprintf(stderr, "%s: cannot read: %s\n", argv[1], error->message);
+    if (!cfg_read_file(argv[1], &data, &len, &error)) {
+        fprintf(stderr, "%s\n", error->message);
         return CLI_BAD_INPUT;
     }
     if (looks_like_stun((const guint8 *) data, len))

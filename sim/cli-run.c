@@ -18,6 +18,8 @@
 #include "out-plot-ladder.h"
 #include "out-plot-timeline.h"
 #include "out-report.h"
+#include "out-sipp-stats.h"
+#include "out-transactions.h"
 #include "scenario.h"
 #include "sipsim-config.h"
 
@@ -41,14 +43,16 @@ typedef struct {
     char **ladders;
     char *ladder_time;
     char *timeline;
+    char *stats_interval;
+    SimTime stats_every; /* --stats-interval, parsed */
 } RunOptions;
 
+/* The signal that stopped the run, 0 before one came. */
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
 {
-    (void) sig;
-    interrupted = 1;
+    interrupted = sig;
 }
 
 /* The first SIGINT or SIGTERM stops the run cleanly; a second one kills at once (any output
@@ -98,6 +102,26 @@ static gboolean read_overrides(const RunOptions *o, ScenarioOverrides *ov)
     return TRUE;
 }
 
+/* --stats-interval T: stats.csv's period, 10 s by default. */
+static gboolean read_stats_interval(RunOptions *o)
+{
+    o->stats_every = 10 * SIM_S;
+    if (!o->stats_interval)
+        return TRUE;
+    if (!o->out) {
+        cli_usage_error("run", "--stats-interval goes with --out DIR");
+        return FALSE;
+    }
+    g_autofree char *why = cfg_duration_parse(o->stats_interval, &o->stats_every);
+    if (!why && o->stats_every <= 0)
+        why = g_strdup("expected a duration above 0");
+    if (why) {
+        cli_usage_error("run", "--stats-interval: %s, got '%s'", why, o->stats_interval);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static const char *end_reason(SimRunEnd end)
 {
     switch (end) {
@@ -133,9 +157,21 @@ static gboolean write_timing(FILE *f, double wall, guint64 events)
 }
 
 /* The files of --out DIR, in the order they are listed in docs/outputs.md. */
-enum { FILE_DATAGRAMS, FILE_MESSAGES, FILE_CALLS, FILE_MEDIA, FILE_SUMMARY, FILE_TIMING, N_FILES };
-static const char *const file_names[N_FILES] = { "datagrams.csv", "messages.csv", "calls.csv",
-                                                 "media.csv",     "summary.json", "timing.json" };
+enum {
+    FILE_DATAGRAMS,
+    FILE_MESSAGES,
+    FILE_CALLS,
+    FILE_TRANSACTIONS,
+    FILE_STATS,
+    FILE_MEDIA,
+    FILE_SUMMARY,
+    FILE_TIMING,
+    N_FILES
+};
+static const char *const file_names[N_FILES] = {
+    "datagrams.csv", "messages.csv", "calls.csv",    "transactions.csv",
+    "stats.csv",     "media.csv",    "summary.json", "timing.json",
+};
 
 /* What watches a run: the message log behind the ladder and the files, and the files. */
 typedef struct {
@@ -143,6 +179,8 @@ typedef struct {
     OutSipTally *sip;
     OutLadder *ladder;
     OutCalls *calls;
+    OutTransactions *transactions;
+    OutSippStats *stats;
     OutFile *files[N_FILES];
     OutPcap *pcap;
     OutHtml *html;
@@ -163,6 +201,8 @@ static void outputs_clear(Outputs *o)
     g_clear_pointer(&o->ladder_plots, g_ptr_array_unref);
     out_plot_timeline_free(o->timeline);
     out_calls_free(o->calls);
+    out_transactions_free(o->transactions);
+    out_sipp_stats_free(o->stats);
     out_ladder_free(o->ladder);
     out_sip_tally_free(o->sip);
     out_message_log_free(o->messages);
@@ -186,6 +226,8 @@ static gboolean open_outputs(const char *dir, Scenario *s, Outputs *o)
     out_datagrams_attach(s->net, out_file_stream(o->files[FILE_DATAGRAMS]));
     out_messages_csv_attach(o->messages, out_file_stream(o->files[FILE_MESSAGES]));
     out_media_csv_attach(&s->sip_trace, out_file_stream(o->files[FILE_MEDIA]));
+    o->transactions =
+        out_transactions_attach(&s->sip_trace, out_file_stream(o->files[FILE_TRANSACTIONS]));
     return TRUE;
 }
 
@@ -195,6 +237,8 @@ static gboolean finish_outputs(Outputs *o, const OutRunInfo *info, const Scenari
 {
     out_calls_write(o->calls, o->sip ? out_sip_tally_rtp(o->sip) : NULL,
                     out_file_stream(o->files[FILE_CALLS]));
+    out_transactions_finish(g_steal_pointer(&o->transactions));
+    out_sipp_stats_write(o->stats, info->reached, out_file_stream(o->files[FILE_STATS]));
     g_autoptr(JsonNode) json = out_report_json(info, s->net, &s->world);
     out_report_write_json(out_file_stream(o->files[FILE_SUMMARY]), json);
     write_timing(out_file_stream(o->files[FILE_TIMING]), wall, info->events);
@@ -302,6 +346,7 @@ static void run_options_clear(RunOptions *o)
     g_strfreev(o->ladders);
     g_free(o->ladder_time);
     g_free(o->timeline);
+    g_free(o->stats_interval);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(RunOptions, run_options_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Outputs, outputs_clear)
@@ -328,6 +373,8 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         out.calls = out_calls_new(out.messages, &s->sip_trace);
     if (o->out && !open_outputs(o->out, s, &out))
         return CLI_BAD_INPUT;
+    if (o->out)
+        out.stats = out_sipp_stats_new(&s->sip_trace, &s->world, o->stats_every);
     if (o->pcap && !(out.pcap = out_pcap_open(s->net, o->pcap, &error))) {
         cli_usage_error("run", "--pcap: %s", error->message);
         g_error_free(error);
@@ -393,7 +440,9 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
                 o->out || o->pcap || o->html || o->ladders || o->timeline
                     ? "; the outputs were kept as *.partial"
                     : "");
-        return CLI_INTERRUPTED;
+        /* 128 + the signal, as a shell reports a command the signal killed: 130 for SIGINT,
+         * 143 for SIGTERM. */
+        return 128 + interrupted;
     }
     return drawn ? CLI_OK : CLI_FAILED;
 }
@@ -403,8 +452,8 @@ int cli_run(int argc, char **argv)
     g_auto(RunOptions) o = { 0 };
     const GOptionEntry entries[] = {
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
-          "Write datagrams.csv, messages.csv, calls.csv, media.csv, summary.json and timing.json "
-          "into DIR",
+          "Write datagrams.csv, messages.csv, calls.csv, transactions.csv, stats.csv, "
+          "media.csv, summary.json and timing.json into DIR",
           "DIR" },
         { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &o.pcap,
           "Write every datagram, as its sender sent it, to FILE as a libpcap capture (raw "
@@ -442,6 +491,8 @@ int cli_run(int argc, char **argv)
           "Draw each call's phases and timer firings over time with gnuplot into FILE (.svg, "
           ".png or .pdf), beside its script FILE.gp",
           "FILE" },
+        { "stats-interval", 0, 0, G_OPTION_ARG_STRING, &o.stats_interval,
+          "The period of stats.csv's rows in simulated time (default 10s)", "T" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL },
         { NULL },
     };
@@ -453,13 +504,13 @@ int cli_run(int argc, char **argv)
              "names and renamed when the run ends; an interrupted run (Ctrl-C) leaves them as "
              "NAME.partial.\n"
              "Exit status: 0 done, 1 an output is missing (gnuplot missing or failing...), 2 bad "
-             "options or files, 130 interrupted.");
+             "options or files, 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM.");
     if (!cli_parse(ctx, "run", &argc, &argv))
         return CLI_BAD_INPUT;
     if (argc > 2)
         return cli_usage_error("run", "one scenario at a time, got %d files", argc - 1);
     ScenarioOverrides ov = { .sets = (const char *const *) o.sets };
-    if (!read_overrides(&o, &ov))
+    if (!read_overrides(&o, &ov) || !read_stats_interval(&o))
         return CLI_BAD_INPUT;
     return run_scenario(&o, argc == 2 ? argv[1] : DEMO_SCENARIO, &ov);
 }

@@ -2,8 +2,9 @@
 /*
  * sipsim sweep SWEEP.yaml: runs a scenario at every point of a sweep, with replications, each
  * run a child process (sweep-pool.h); then tabulates and plots the figures of their summaries
- * (docs/sweeps.md). --shard runs a share of the jobs, --merge gathers the runs of several
- * directories, and under mpirun the ranks share the jobs as a task farm (sweep-mpi.h).
+ * (docs/sweeps.md). --shard runs a share of the jobs, under mpirun the ranks share the jobs as a
+ * task farm (sweep-mpi.h), and sipsim merge SWEEP.yaml DIR... tabulates the runs that shards
+ * wrote into several directories.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,6 @@ typedef struct {
     char *out;
     char *jobs;
     char *shard;
-    gboolean merge;
     gboolean quiet;
 } SweepOptions;
 
@@ -104,14 +104,11 @@ static int read_options(Sweeper *s, int argc)
     }
     if (argc < 2)
         return usage(s, "no sweep file given; expected one SWEEP.yaml");
-    if (argc > 2 && !o->merge)
-        return usage(s, "one sweep file at a time, got %d files (directories go with --merge)",
-                     argc - 1);
-    if (o->merge && (o->shard || o->jobs))
-        return usage(s, "--merge runs nothing; expected no --shard and no --jobs with it");
-    if (s->size > 1 && (o->merge || o->shard || s->parallel > 1))
-        return usage(s, "under mpirun the ranks share the jobs; expected no --merge, --shard "
-                        "or --jobs (use -np)");
+    if (argc > 2)
+        return usage(s, "one sweep file at a time, got %d files", argc - 1);
+    if (s->size > 1 && (o->shard || s->parallel > 1))
+        return usage(s, "under mpirun the ranks share the jobs; expected no --shard or --jobs "
+                        "(use -np)");
     return CLI_OK;
 }
 
@@ -230,17 +227,13 @@ static int sweep_main(Sweeper *s, int argc, char **argv)
           "Write into DIR (default: NAME-sweep in the current directory, for NAME.yaml)", "DIR" },
         { "jobs", 'j', 0, G_OPTION_ARG_STRING, &o->jobs, "Run N jobs at once (default 1)", "N" },
         { "shard", 0, 0, G_OPTION_ARG_STRING, &o->shard,
-          "Run only the jobs whose number is I modulo N, and write no tables (see --merge)",
+          "Run only the jobs whose number is I modulo N, and write no tables (see sipsim merge)",
           "I/N" },
-        { "merge", 0, 0, G_OPTION_ARG_NONE, &o->merge,
-          "Run nothing: write the tables and plots from the runs in DIR... (default: the --out "
-          "directory)",
-          NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print nothing but errors", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx =
-        g_option_context_new("SWEEP.yaml [DIR...] - run a scenario over a sweep of settings");
+        g_option_context_new("SWEEP.yaml - run a scenario over a sweep of settings");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_description(
         ctx, "Each job is 'sipsim run SCENARIO --set PATH=VALUE... --seed S --run R' into "
@@ -288,11 +281,6 @@ static int sweep_main(Sweeper *s, int argc, char **argv)
         return CLI_OK;
     }
 #endif
-    if (o->merge) {
-        const char *const own[] = { s->out, NULL };
-        return sweep_results_write(sweep, argc > 2 ? (const char *const *) argv + 2 : own, s->out,
-                                   &s->counts, o->quiet);
-    }
     return run_sweep(s);
 }
 
@@ -309,6 +297,11 @@ int cli_sweep(int argc, char **argv)
         sweep_mpi_finalize();
     return status;
 #else
+    /* Each rank would say the same: only the first does. */
+    const char *rank = g_getenv("OMPI_COMM_WORLD_RANK");
+    rank = rank ? rank : g_getenv("PMI_RANK");
+    rank = rank ? rank : g_getenv("PMIX_RANK");
+    s.rank = rank ? atoi(rank) : 0;
     if (launched > 1)
         return usage(&s,
                      "started by mpirun with %d ranks, but this sipsim was built without MPI; "
@@ -317,4 +310,46 @@ int cli_sweep(int argc, char **argv)
                      launched);
     return sweep_main(&s, argc, argv);
 #endif
+}
+
+int cli_merge(int argc, char **argv)
+{
+    g_autofree char *out = NULL;
+    gboolean quiet = FALSE;
+    const GOptionEntry entries[] = {
+        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+          "Write into DIR (default: NAME-sweep in the current directory, for NAME.yaml)", "DIR" },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new(
+        "SWEEP.yaml [DIR...] - tabulate and plot the runs of a sweep that shards wrote");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_description(
+        ctx, "Runs nothing: reads each job's complete run from the first DIR that holds it (the "
+             "--out directories of 'sipsim sweep --shard'; default: the output directory) and "
+             "writes runs.csv, points.csv, timing.json and plots/ into the output directory, as "
+             "'sipsim sweep' does. See docs/sweeps.md.\n"
+             "Exit status: 0 done, 1 runs missing (the tables are written as NAME.partial) or no "
+             "gnuplot, 2 bad options or files.");
+    if (!cli_parse(ctx, "merge", &argc, &argv))
+        return CLI_BAD_INPUT;
+    if (argc < 2)
+        return cli_usage_error("merge", "no sweep file given; expected SWEEP.yaml DIR...");
+    for (int i = 2; i < argc; i++)
+        if (!g_file_test(argv[i], G_FILE_TEST_IS_DIR))
+            return cli_usage_error("merge", "%s: expected a directory of a sweep's runs", argv[i]);
+    GError *error = NULL;
+    g_autoptr(Sweep) sweep = sweep_load(argv[1], &error);
+    if (!sweep) {
+        fprintf(stderr, "%s\n", error->message);
+        g_error_free(error);
+        return CLI_BAD_INPUT;
+    }
+    if (!out)
+        out = default_out(argv[1]);
+    const char *const own[] = { out, NULL };
+    const SweepCounts nothing_ran = { 0 };
+    return sweep_results_write(sweep, argc > 2 ? (const char *const *) argv + 2 : own, out,
+                               &nothing_ran, quiet);
 }

@@ -17,6 +17,7 @@ int cli_validate(int argc, char **argv);
 int cli_machines(int argc, char **argv);
 int cli_parse_message(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_merge(int argc, char **argv);
 
 /* Reports a usage error for @command and returns CLI_BAD_INPUT. */
 int cli_usage_error(const char *command, const char *format, ...) G_GNUC_PRINTF(2, 3);

@@ -3,8 +3,11 @@
 #include <gsl/gsl_version.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
+#include <pcap/pcap.h>
 #include <stdio.h>
+#include <string.h>
 #include <yaml.h>
+#include <zlib.h>
 
 #include "cli.h"
 #include "sipsim-config.h"
@@ -22,14 +25,24 @@ static const Command commands[] = {
     { "machines", "print a SIP state machine's diagram and table", cli_machines },
     { "sweep", "run a scenario over a sweep of settings, with replications; tabulate, plot",
       cli_sweep },
+    { "merge", "tabulate and plot a sweep's runs that shards wrote into several directories",
+      cli_merge },
 };
 
+/* The libraries' versions as loaded at run time, where the library can tell; json-glib only
+ * has the version it was built with. */
 static void print_version(void)
 {
+    const char *pcap = pcap_lib_version(); /* "libpcap version 1.10.3 (with TPACKET_V3)" */
+    if (g_str_has_prefix(pcap, "libpcap version "))
+        pcap += strlen("libpcap version ");
     printf("sipsim %s\n", SIPSIM_VERSION);
-    printf("GLib %u.%u.%u, libyaml %s, GSL %s, json-glib %s\n", glib_major_version,
-           glib_minor_version, glib_micro_version, yaml_get_version_string(), gsl_version,
-           JSON_VERSION_S);
+    printf("GLib %u.%u.%u\n", glib_major_version, glib_minor_version, glib_micro_version);
+    printf("libyaml %s\n", yaml_get_version_string());
+    printf("GSL %s\n", gsl_version);
+    printf("json-glib %s (built with)\n", JSON_VERSION_S);
+    printf("zlib %s\n", zlibVersion());
+    printf("libpcap %s\n", pcap);
 }
 
 static void print_help(FILE *f)

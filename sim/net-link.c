@@ -132,7 +132,7 @@ void net_link_dir_transmit(NetLinkDir *dir, SimTime now, guint32 wire_bytes, Net
     const NetLinkParams *p = dir->params;
     memset(out, 0, sizeof *out);
     dir->stats.sent++;
-    if (is_down(p, now))
+    if (dir->forced_down || is_down(p, now))
         out->drop = NET_DROP_LINK_DOWN;
     else if (p->mtu && wire_bytes > p->mtu)
         out->drop = NET_DROP_MTU;

@@ -82,8 +82,9 @@ typedef struct {
 typedef struct {
     const NetLinkParams *params;
     SimRng rng;
-    SimTime busy_until; /* when the transmitter finishes what it has accepted */
-    gboolean ge_bad;    /* Gilbert-Elliott state */
+    SimTime busy_until;   /* when the transmitter finishes what it has accepted */
+    gboolean ge_bad;      /* Gilbert-Elliott state */
+    gboolean forced_down; /* down by a scenario's fault, on top of the outages */
     /* Start times of accepted datagrams still waiting for the transmitter (a growable ring). */
     SimTime *waiting;
     guint32 wait_head;

@@ -412,6 +412,11 @@ const char *net_link_name(const NetLink *link)
     return link->name;
 }
 
+void net_link_set_down(NetLink *link, gboolean down)
+{
+    link->dir[0].forced_down = link->dir[1].forced_down = down;
+}
+
 const char *net_link_direction_label(const NetLink *link, int direction)
 {
     g_return_val_if_fail(direction == 0 || direction == 1, "?");

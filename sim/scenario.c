@@ -3,13 +3,14 @@
 
 #include <string.h>
 
+#include "cfg-faults.h"
 #include "cfg-sip.h"
 #include "cfg-topology.h"
 #include "cfg-traffic.h"
 
-static const char *const scenario_keys[] = { "topology",    "seed",    "run",
-                                             "duration",    "warmup",  "nodes",
-                                             "populations", "traffic", NULL };
+static const char *const scenario_keys[] = { "topology", "seed",  "run",         "duration",
+                                             "warmup",   "nodes", "populations", "traffic",
+                                             "faults",   NULL };
 
 void scenario_free(Scenario *scenario)
 {
@@ -153,11 +154,10 @@ static gboolean create_entities(Scenario *s, GArray *topo, const CfgNode *root, 
     return !traffic || cfg_traffic_build(traffic, topo, sip, s->kernel, s->until, &s->world, error);
 }
 
-Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GError **error)
+/* Builds the scenario of @doc, read from @path. */
+static Scenario *load_doc(const char *path, CfgDoc *doc, const ScenarioOverrides *overrides,
+                          GError **error)
 {
-    g_autoptr(CfgDoc) doc = cfg_doc_load(path, error);
-    if (!doc)
-        return NULL;
     if (!doc->root) {
         g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
                     "%s:1:1: the file is empty; expected a scenario (a map with 'topology:')",
@@ -206,14 +206,28 @@ Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GE
         (pops && !check_population_names(s, topo_nodes, pops, error)) ||
         !create_entities(s, topo_nodes, root, error))
         return NULL;
+    const CfgNode *faults = cfg_get(root, "faults");
+    if (faults && !cfg_faults_build(faults, s->net, s->kernel, &s->world, error))
+        return NULL;
     return g_steal_pointer(&s);
 }
 
-gboolean topology_validate(const char *path, GError **error)
+Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GError **error)
 {
     g_autoptr(CfgDoc) doc = cfg_doc_load(path, error);
-    if (!doc)
-        return FALSE;
+    return doc ? load_doc(path, doc, overrides, error) : NULL;
+}
+
+Scenario *scenario_load_text(const char *path, const char *text, gsize len,
+                             const ScenarioOverrides *overrides, GError **error)
+{
+    g_autoptr(CfgDoc) doc = cfg_doc_parse(path, text, len, error);
+    return doc ? load_doc(path, doc, overrides, error) : NULL;
+}
+
+/* Builds @doc's network and its SIP settings, without running anything. */
+static gboolean validate_topology_doc(const CfgDoc *doc, GError **error)
+{
     SimKernel *kernel = sim_kernel_new(SCENARIO_DEFAULT_SEED, 0);
     NetNetwork *net = net_network_new(kernel);
     g_autoptr(GArray) nodes = cfg_topology_build(doc, net, error);
@@ -222,4 +236,16 @@ gboolean topology_validate(const char *path, GError **error)
     net_network_free(net);
     sim_kernel_free(kernel);
     return ok;
+}
+
+gboolean topology_validate(const char *path, GError **error)
+{
+    g_autoptr(CfgDoc) doc = cfg_doc_load(path, error);
+    return doc && validate_topology_doc(doc, error);
+}
+
+gboolean topology_validate_text(const char *path, const char *text, gsize len, GError **error)
+{
+    g_autoptr(CfgDoc) doc = cfg_doc_parse(path, text, len, error);
+    return doc && validate_topology_doc(doc, error);
 }

@@ -38,8 +38,13 @@ typedef struct {
 
 /* Paths starting with "resource:///" name files built into the program (the demo). */
 Scenario *scenario_load(const char *path, const ScenarioOverrides *overrides, GError **error);
+/* As scenario_load(), from the @len bytes of @text as if read from @path (which names it in
+ * messages and locates the topology it names): for the fuzz harnesses. */
+Scenario *scenario_load_text(const char *path, const char *text, gsize len,
+                             const ScenarioOverrides *overrides, GError **error);
 void scenario_free(Scenario *scenario);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Scenario, scenario_free)
 
 /* Checks a topology file on its own, building its network without running anything. */
 gboolean topology_validate(const char *path, GError **error);
+gboolean topology_validate_text(const char *path, const char *text, gsize len, GError **error);

@@ -12,6 +12,7 @@ static const char *const sweep_keys[] = { "scenario", "seed", "replications", "c
                                           "points",   "list", "metrics",      "plots",      NULL };
 static const char *const axis_keys[] = { "name", "path", "values", "range", "unit", NULL };
 static const char *const range_keys[] = { "from", "to", "step", NULL };
+static const char *const metric_keys[] = { "name", "path", "per", NULL };
 static const char *const plot_keys[] = { "metric", "against", "by", NULL };
 /* Columns of runs.csv and points.csv that an axis or a metric may not take. */
 static const char *const reserved_columns[] = { "point", "seed", "run", "confidence", NULL };
@@ -455,6 +456,39 @@ static gint axis_index(const Sweep *sw, const char *name)
     return -1;
 }
 
+static gboolean metric_path(const CfgNode *n, const char *what, const char **out, GError **error)
+{
+    if (!cfg_string(n, what, out, error))
+        return FALSE;
+    if (metric_syntax_ok(*out))
+        return TRUE;
+    cfg_fail(error, n,
+             "%s '%s': expected keys of summary.json separated by dots, each with optional [N], "
+             "such as sip.calls.time_to_answer.mean_ns",
+             what, *out);
+    return FALSE;
+}
+
+/* A metric: a path into summary.json; or {name, path, per}: a named figure, the ratio of two
+ * when it has per. */
+static gboolean read_metric(const CfgNode *n, SweepMetric *m, GError **error)
+{
+    *m = (SweepMetric){ .where = n };
+    if (n->kind != CFG_MAP) {
+        if (!metric_path(n, "metric", &m->path, error))
+            return FALSE;
+        m->name = m->path;
+        return TRUE;
+    }
+    const CfgNode *name_n, *path_n, *per_n;
+    return cfg_check_keys(n, "metric", metric_keys, error) &&
+           (name_n = cfg_require(n, "name", "metric", error)) &&
+           cfg_name(name_n, "metric name", &m->name, error) &&
+           (path_n = cfg_require(n, "path", "metric", error)) &&
+           metric_path(path_n, "metric path", &m->path, error) &&
+           (!(per_n = cfg_get(n, "per")) || metric_path(per_n, "metric per", &m->per, error));
+}
+
 static gboolean read_metrics(Sweep *sw, const CfgNode *root, GError **error)
 {
     const CfgNode *list = cfg_require(root, "metrics", "sweep", error);
@@ -466,24 +500,17 @@ static gboolean read_metrics(Sweep *sw, const CfgNode *root, GError **error)
     }
     for (guint i = 0; i < cfg_seq_len(list); i++) {
         const CfgNode *n = cfg_seq_item(list, i);
-        SweepMetric m = { .where = n };
-        if (!cfg_string(n, "metric", &m.path, error))
+        SweepMetric m;
+        if (!read_metric(n, &m, error))
             return FALSE;
-        if (!metric_syntax_ok(m.path)) {
-            cfg_fail(error, n,
-                     "metric '%s': expected keys of summary.json separated by dots, each with "
-                     "optional [N], such as sip.calls.time_to_answer.mean_ns",
-                     m.path);
-            return FALSE;
-        }
         for (guint j = 0; j < sw->metrics->len; j++)
-            if (g_str_equal(g_array_index(sw->metrics, SweepMetric, j).path, m.path)) {
+            if (g_str_equal(g_array_index(sw->metrics, SweepMetric, j).name, m.name)) {
                 cfg_fail(error, n, "metric '%s' is listed twice; expected distinct metrics",
-                         m.path);
+                         m.name);
                 return FALSE;
             }
-        if (is_reserved(m.path) || axis_index(sw, m.path) >= 0) {
-            cfg_fail(error, n, "metric '%s' has the name of another column of runs.csv", m.path);
+        if (is_reserved(m.name) || axis_index(sw, m.name) >= 0) {
+            cfg_fail(error, n, "metric '%s' has the name of another column of runs.csv", m.name);
             return FALSE;
         }
         g_array_append_val(sw->metrics, m);
@@ -520,7 +547,7 @@ static gboolean read_plot(Sweep *sw, const CfgNode *node, GError **error)
         return FALSE;
     guint m = 0;
     while (m < sw->metrics->len &&
-           !g_str_equal(g_array_index(sw->metrics, SweepMetric, m).path, metric))
+           !g_str_equal(g_array_index(sw->metrics, SweepMetric, m).name, metric))
         m++;
     if (m == sw->metrics->len) {
         cfg_fail(error, metric_n, "plot metric '%s': expected one of the sweep's metrics", metric);
@@ -671,15 +698,15 @@ static gboolean read_sweep(Sweep *sw, const CfgNode *root, GError **error)
            read_plots(sw, root, error) && check_scenario(sw, scenario_n, seed_n, error);
 }
 
-Sweep *sweep_load(const char *path, GError **error)
+/* Reads the sweep of @doc (taken), read from @path. */
+static Sweep *load_doc(const char *path, CfgDoc *doc, GError **error)
 {
     g_autoptr(Sweep) sw = g_new0(Sweep, 1);
     sw->path = g_strdup(path);
     sw->axes = g_ptr_array_new_with_free_func(axis_free);
     sw->metrics = g_array_new(FALSE, FALSE, sizeof(SweepMetric));
     sw->plots = g_array_new(FALSE, FALSE, sizeof(OutSweepPlot));
-    if (!(sw->doc = cfg_doc_load(path, error)))
-        return NULL;
+    sw->doc = doc;
     if (!sw->doc->root) {
         g_set_error(error, CFG_ERROR, CFG_ERROR_SCHEMA,
                     "%s:1:1: the file is empty; expected a sweep (a map with 'scenario:')", path);
@@ -688,4 +715,16 @@ Sweep *sweep_load(const char *path, GError **error)
     if (!read_sweep(sw, sw->doc->root, error))
         return NULL;
     return g_steal_pointer(&sw);
+}
+
+Sweep *sweep_load(const char *path, GError **error)
+{
+    CfgDoc *doc = cfg_doc_load(path, error);
+    return doc ? load_doc(path, doc, error) : NULL;
+}
+
+Sweep *sweep_load_text(const char *path, const char *text, gsize len, GError **error)
+{
+    CfgDoc *doc = cfg_doc_parse(path, text, len, error);
+    return doc ? load_doc(path, doc, error) : NULL;
 }

@@ -25,7 +25,9 @@ typedef struct {
 } SweepAxis;
 
 typedef struct {
+    const char *name; /* the column: the path, unless the sweep file names it */
     const char *path; /* keys separated by dots, with [N] items, into summary.json */
+    const char *per;  /* NULL, or a path whose value divides the path's: a ratio */
     const CfgNode *where;
 } SweepMetric;
 
@@ -49,6 +51,8 @@ typedef struct {
 /* Loads @path and checks every axis against the scenario (each value set alone into it, as
  * `sipsim run --set` would), so that a path naming no key is reported at its line:col. */
 Sweep *sweep_load(const char *path, GError **error);
+/* As sweep_load(), from the @len bytes of @text as if read from @path: for the fuzz harnesses. */
+Sweep *sweep_load_text(const char *path, const char *text, gsize len, GError **error);
 void sweep_free(Sweep *sweep);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Sweep, sweep_free)
 

@@ -161,6 +161,22 @@ static gboolean read_metric(JsonNode *node, OutSweepValue *v)
     return FALSE;
 }
 
+static gboolean read_path(JsonNode *root, const SweepMetric *metric, const char *path,
+                          const char *file, OutSweepValue *v, GError **error)
+{
+    JsonNode *node = json_walk(root, path);
+    *v = (OutSweepValue){ 0 };
+    if (read_metric(node, v))
+        return TRUE;
+    cfg_fail(error, metric->where, "metric '%s': '%s' is %s in %s; expected a number", metric->name,
+             path,
+             JSON_NODE_HOLDS_OBJECT(node)  ? "an object"
+             : JSON_NODE_HOLDS_ARRAY(node) ? "a list"
+                                           : "a text",
+             file);
+    return FALSE;
+}
+
 gboolean sweep_job_read(const Sweep *sweep, guint job, const char *out, OutSweepValue *values,
                         GError **error)
 {
@@ -176,17 +192,15 @@ gboolean sweep_job_read(const Sweep *sweep, guint job, const char *out, OutSweep
     JsonNode *root = json_parser_get_root(parser);
     for (guint m = 0; m < sweep->metrics->len; m++) {
         const SweepMetric *metric = &g_array_index(sweep->metrics, SweepMetric, m);
-        JsonNode *node = json_walk(root, metric->path);
-        values[m] = (OutSweepValue){ 0 };
-        if (!read_metric(node, &values[m])) {
-            cfg_fail(error, metric->where, "metric '%s' is %s in %s; expected a number",
-                     metric->path,
-                     JSON_NODE_HOLDS_OBJECT(node)  ? "an object"
-                     : JSON_NODE_HOLDS_ARRAY(node) ? "a list"
-                                                   : "a text",
-                     path);
+        OutSweepValue *v = &values[m], per = { 0 };
+        if (!read_path(root, metric, metric->path, path, v, error) ||
+            (metric->per && !read_path(root, metric, metric->per, path, &per, error)))
             return FALSE;
-        }
+        /* A ratio: absent when either figure is, or the divisor is 0. */
+        if (metric->per)
+            *v = v->present && per.present && per.d != 0
+                     ? (OutSweepValue){ .present = TRUE, .d = v->d / per.d }
+                     : (OutSweepValue){ 0 };
     }
     return TRUE;
 }

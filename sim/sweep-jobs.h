@@ -26,6 +26,7 @@ gboolean sweep_job_done(const Sweep *sweep, guint job, const char *out);
 gboolean sweep_job_prepare(const Sweep *sweep, guint job, const char *out, GError **error);
 
 /* Reads the metrics of the job's summary.json in @out into @values (one per metric); FALSE
- * when one is not a number. A metric the summary does not have is left absent. */
+ * when one is not a number. A metric the summary does not have is left absent, and so is a
+ * ratio whose divisor is absent or 0. */
 gboolean sweep_job_read(const Sweep *sweep, guint job, const char *out, OutSweepValue *values,
                         GError **error);

@@ -27,7 +27,7 @@ static OutSweepTable *table_new(const Sweep *sw)
         t->axis_units[a] = axis->unit;
     }
     for (guint m = 0; m < sw->metrics->len; m++)
-        t->metric_names[m] = g_array_index(sw->metrics, SweepMetric, m).path;
+        t->metric_names[m] = g_array_index(sw->metrics, SweepMetric, m).name;
     for (guint p = 0; p < sw->n_points; p++)
         for (guint a = 0; a < n_axes; a++)
             t->labels[p * n_axes + a] = sweep_value(sw, p, a)->label;
@@ -71,8 +71,8 @@ static void warn_absent_metrics(const Sweep *sw, OutSweepTable *t)
         }
         const SweepMetric *metric = &g_array_index(sw->metrics, SweepMetric, m);
         if (any && !seen)
-            fprintf(stderr, "%s:%u:%u: warning: metric '%s' is in no run's summary.json\n",
-                    metric->where->file, metric->where->line, metric->where->col, metric->path);
+            fprintf(stderr, "%s:%u:%u: warning: metric '%s' has a value in no run's summary.json\n",
+                    metric->where->file, metric->where->line, metric->where->col, metric->name);
     }
 }
 

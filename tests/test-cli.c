@@ -4,9 +4,13 @@
  * `sipsim validate` on every file under tests/config: each bad file states, on its first line
  * ("# expect: LINE:COL: message"), the exact message it must produce, with exit status 2; each
  * good file must validate with exit status 0.
+ * Each other mistake with a file (missing, unreadable, empty, a directory, a list) or an option
+ * of run, sweep and parse: the exact message and exit status 2.
  * `sipsim machines NAME` prints exactly the committed page docs/state-machines/NAME.md.
  */
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sipsim-runner.h"
 
@@ -93,9 +97,79 @@ static void test_missing_file(void)
     g_assert_cmpint(r.status, ==, 2);
 }
 
-static gint compare_names(gconstpointer a, gconstpointer b)
+/* A user's mistake with a file or an option, run in tests/config/bad: the exact message on
+ * stderr, nothing on stdout, exit status 2. */
+typedef struct {
+    const char *name;
+    const char *args[6];
+    const char *err;
+} Mistake;
+
+static const Mistake mistakes[] = {
+    { "validate-directory",
+      { "validate", "../ok", NULL },
+      "../ok: cannot read: it is a directory\n" },
+    { "run-empty-file",
+      { "run", "empty-file.yaml", NULL },
+      "empty-file.yaml:1:1: the file is empty; expected a scenario (a map with 'topology:')\n" },
+    { "run-list-not-map",
+      { "run", "list-not-map.yaml", NULL },
+      "list-not-map.yaml:2:1: scenario: expected a map (key: value lines), got a list\n" },
+    { "run-directory", { "run", "../ok", NULL }, "../ok: cannot read: it is a directory\n" },
+    { "sweep-missing-file",
+      { "sweep", "no-such-file.yaml", NULL },
+      "no-such-file.yaml: cannot read: no such file\n" },
+    { "sweep-empty-file",
+      { "sweep", "empty-file.yaml", NULL },
+      "empty-file.yaml:1:1: the file is empty; expected a sweep (a map with 'scenario:')\n" },
+    { "sweep-list-not-map",
+      { "sweep", "list-not-map.yaml", NULL },
+      "list-not-map.yaml:2:1: sweep: expected a map (key: value lines), got a list\n" },
+    { "sweep-directory", { "sweep", "../ok", NULL }, "../ok: cannot read: it is a directory\n" },
+    { "sweep-jobs-zero",
+      { "sweep", "-j", "0", "empty-file.yaml", NULL },
+      "sipsim sweep: --jobs: expected a whole number from 1 to 4096, got '0'\n"
+      "Try 'sipsim sweep --help'.\n" },
+    { "sweep-unknown-option",
+      { "sweep", "--fast", "empty-file.yaml", NULL },
+      "sipsim sweep: Unknown option --fast\nTry 'sipsim sweep --help'.\n" },
+    { "parse-directory", { "parse", "../ok", NULL }, "../ok: cannot read: it is a directory\n" },
+    { "parse-missing-file",
+      { "parse", "no-such-file.sip", NULL },
+      "no-such-file.sip: cannot read: no such file\n" },
+};
+
+static void test_mistake(gconstpointer data)
 {
-    return strcmp(*(char *const *) a, *(char *const *) b);
+    const Mistake *m = data;
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "config", "bad", NULL);
+    g_auto(SipsimResult) r = sipsim_run(dir, m->args);
+    g_assert_cmpstr(r.err, ==, m->err);
+    g_assert_cmpstr(r.out, ==, "");
+    g_assert_cmpint(r.status, ==, 2);
+}
+
+/* A file without read permission; root reads anything, so the test needs another user. */
+static void test_unreadable_file(void)
+{
+    if (geteuid() == 0) {
+        g_test_skip("root can read a file without read permission");
+        return;
+    }
+    g_autofree char *dir = g_dir_make_tmp("sipsim-cli-XXXXXX", NULL);
+    g_assert_nonnull(dir);
+    g_autofree char *path = g_build_filename(dir, "secret.yaml", NULL);
+    g_assert_true(g_file_set_contents(path, "nodes: []\n", -1, NULL));
+    g_assert_cmpint(g_chmod(path, 0), ==, 0);
+    static const char *const commands[] = { "validate", "run", "sweep", "parse" };
+    for (gsize i = 0; i < G_N_ELEMENTS(commands); i++) {
+        const char *args[] = { commands[i], "secret.yaml", NULL };
+        g_auto(SipsimResult) r = sipsim_run(dir, args);
+        g_assert_cmpstr(r.err, ==, "secret.yaml: cannot read: permission denied\n");
+        g_assert_cmpint(r.status, ==, 2);
+    }
+    g_assert_cmpint(g_remove(path), ==, 0);
+    g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
 /* The generated page of a state machine must match the code: regenerate it with
@@ -187,25 +261,33 @@ static void test_parse_stun_invalid(void)
     g_assert_cmpint(r.status, ==, 1);
 }
 
+/* What the fuzzers found in the SIP parser (tests/data/fuzz/sip-message, docs/fuzzing.md):
+ * each message is refused with the reason, exit status 1. */
+static void test_parse_fuzz_findings(void)
+{
+    static const struct {
+        const char *file;
+        const char *out;
+    } findings[] = {
+        { "require-lone-cr.sip", "require-lone-cr.sip: not a valid SIP message: line 2: header "
+                                 "'Require': a CR without LF; expected CRLF\n" },
+    };
+    g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "data", "fuzz", "sip-message", NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS(findings); i++) {
+        const char *args[] = { "parse", findings[i].file, NULL };
+        g_auto(SipsimResult) r = sipsim_run(dir, args);
+        g_assert_cmpstr(r.out, ==, findings[i].out);
+        g_assert_cmpstr(r.err, ==, "");
+        g_assert_cmpint(r.status, ==, 1);
+    }
+}
+
 /* Registers one test per file of tests/config/@sub. */
 static void add_file_tests(const char *sub, GTestDataFunc fn, GPtrArray *keep)
 {
     g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "config", sub, NULL);
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    g_assert_nonnull(d);
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
-    const char *n;
-    while ((n = g_dir_read_name(d)))
-        if (g_str_has_suffix(n, ".yaml"))
-            g_ptr_array_add(names, g_strdup(n));
-    g_ptr_array_sort(names, compare_names);
-    for (guint i = 0; i < names->len; i++) {
-        char *name = g_ptr_array_index(names, i);
-        g_autofree char *stem = g_strndup(name, strlen(name) - 5);
-        g_autofree char *test = g_strdup_printf("/validate/%s/%s", sub, stem);
-        g_test_add_data_func(test, name, fn);
-        g_ptr_array_add(keep, name);
-    }
+    g_autofree char *prefix = g_strdup_printf("/validate/%s", sub);
+    sipsim_add_file_tests(prefix, dir, fn, keep);
 }
 
 int main(int argc, char **argv)
@@ -218,10 +300,16 @@ int main(int argc, char **argv)
     g_test_add_func("/validate/examples", test_examples);
     g_test_add_func("/validate/no-file", test_no_file);
     g_test_add_func("/validate/missing-file", test_missing_file);
+    g_test_add_func("/mistake/unreadable-file", test_unreadable_file);
+    for (gsize i = 0; i < G_N_ELEMENTS(mistakes); i++) {
+        g_autofree char *path = g_strdup_printf("/mistake/%s", mistakes[i].name);
+        g_test_add_data_func(path, &mistakes[i], test_mistake);
+    }
     g_test_add_func("/parse/explains", test_parse_explains);
     g_test_add_func("/parse/invalid", test_parse_invalid);
     g_test_add_func("/parse/stun", test_parse_stun);
     g_test_add_func("/parse/stun-invalid", test_parse_stun_invalid);
+    g_test_add_func("/parse/fuzz-findings", test_parse_fuzz_findings);
     static const char *const machines[] = { "ict", "ist", "nict", "nist" };
     for (gsize i = 0; i < G_N_ELEMENTS(machines); i++) {
         g_autofree char *path = g_strdup_printf("/machines/page-matches-code/%s", machines[i]);

@@ -8,9 +8,7 @@
  */
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "sipsim-runner.h"
 
@@ -279,33 +277,8 @@ static void test_interrupted(void)
 {
     g_autofree char *dir = g_dir_make_tmp("sipsim-html-XXXXXX", NULL);
     g_autofree char *page = g_build_filename(dir, "page.html", NULL);
-    g_autofree char *top = sipsim_top_dir();
-    const char *argv[] = {
-        g_getenv("SIPSIM"), "run", "tests/config/long-run.yaml", "--quiet", "--html", page, NULL
-    };
-    GPid pid;
-    GError *error = NULL;
-    g_spawn_async(top, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, &pid, &error);
-    g_assert_no_error(error);
-    /* under way once its hidden temporary file exists */
-    g_autoptr(GDir) d = NULL;
-    gboolean started = FALSE;
-    for (int i = 0; i < 1000 && !started; i++) {
-        g_clear_pointer(&d, g_dir_close);
-        d = g_dir_open(dir, 0, NULL);
-        const char *n = d ? g_dir_read_name(d) : NULL;
-        started = n && n[0] == '.';
-        if (!started)
-            g_usleep(10000);
-    }
-    g_assert_true(started);
-    kill(pid, SIGINT);
-    int status = 0;
-    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
-    g_spawn_close_pid(pid);
-    g_assert_true(WIFEXITED(status));
-    g_assert_cmpint(WEXITSTATUS(status), ==, 130);
+    const char *args[] = { "run", "tests/config/long-run.yaml", "--quiet", "--html", page, NULL };
+    g_assert_cmpint(sipsim_interrupt(args, dir, 0), ==, 130);
     g_autofree char *partial = sipsim_read_file(dir, "page.html.partial");
     g_assert_false(g_file_test(page, G_FILE_TEST_EXISTS));
     assert_contains(partial, "The run was interrupted");

@@ -2,8 +2,8 @@
 /*
  * Load studies, run by `sipsim run`: populations, registration waves, Poisson traffic with its
  * mix, the callees' drawn answers, the warm-up; and validation against theory: blocking of a
- * phone with a few lines under Poisson load (Erlang B), and the number of INVITE transmissions
- * on a lossy path (a truncated geometric law).
+ * phone with a few lines under Poisson load (Erlang B), the number of INVITE transmissions on a
+ * lossy path (a truncated geometric law), and the proxy's queue as an M/M/1 queue.
  */
 #include <gsl/gsl_cdf.h>
 #include <json-glib/json-glib.h>
@@ -133,6 +133,19 @@ static void test_traffic(void)
     g_autoptr(JsonParser) parser = json_parser_new();
     JsonObject *sip = summary_sip(parser, dir);
     g_assert_cmpint(member(sip, "calls", "in_warmup"), ==, warm);
+    /* Goodput: the answers that came from the warm-up to the end of the run (nobody cancels
+     * here), per second; answer_ns counts from the call's start. */
+    guint good = 0;
+    for (guint i = 0; i < n; i++) {
+        char **f = g_ptr_array_index(calls, i);
+        good += *f[5] && g_ascii_strtoll(f[3], NULL, 10) + g_ascii_strtoll(f[5], NULL, 10) >=
+                             20 * 1000000000LL;
+    }
+    gint64 end = json_object_get_int_member(json_node_get_object(json_parser_get_root(parser)),
+                                            "simulated_ns");
+    double goodput =
+        json_object_get_double_member(json_object_get_object_member(sip, "calls"), "goodput_per_s");
+    g_assert_cmpfloat_with_epsilon(goodput, good / ((end - 20 * 1000000000LL) / 1e9), 1e-9);
     sipsim_remove_dir(dir);
 }
 
@@ -225,6 +238,39 @@ static void test_invite_transmissions(void)
     sipsim_remove_dir(dir);
 }
 
+/* An M/M/1 queue at the proxy (tests/scenarios/mm1.yaml): Poisson REGISTERs at lambda = 500/s,
+ * each costing an exponential time of mean 1/mu = 1 ms, to one worker: the mean wait in the
+ * queue is Wq = rho / (mu - lambda) = 1 ms (an M/D/1 queue would give 0.5 ms). Over 5
+ * replications of 10000 arrivals, the proxy's mean wait must hold it within its 99% confidence
+ * interval. */
+static void test_mm1_wait(void)
+{
+    const int runs = 5;
+    const double lambda = 500, mu = 1000, rho = lambda / mu;
+    double waits[5], mean = 0, var = 0;
+    for (int r = 0; r < runs; r++) {
+        g_autofree char *run = g_strdup_printf("%d", r);
+        const char *extra[] = { "--run", run, NULL };
+        g_autofree char *dir = sipsim_run_scenario("tests/scenarios/mm1.yaml", extra);
+        g_autoptr(JsonParser) parser = json_parser_new();
+        JsonObject *sip = summary_sip(parser, dir);
+        JsonObject *proxy =
+            json_array_get_object_element(json_object_get_array_member(sip, "proxies"), 0);
+        g_assert_cmpint(member(proxy, "arrived", "request"), ==, 10000);
+        g_assert_cmpint(json_object_get_int_member(proxy, "started"), ==, 10000);
+        waits[r] = json_object_get_int_member(proxy, "wait_mean_ns") / 1e9;
+        mean += waits[r] / runs;
+        sipsim_remove_dir(dir);
+    }
+    for (int r = 0; r < runs; r++)
+        var += (waits[r] - mean) * (waits[r] - mean) / (runs - 1);
+    double half = gsl_cdf_tdist_Pinv(0.995, runs - 1) * sqrt(var / runs);
+    double want = rho / (mu - lambda);
+    g_test_message("mean wait %.4f ms +- %.4f (99%%), M/M/1 %.4f ms", mean * 1e3, half * 1e3,
+                   want * 1e3);
+    g_assert_cmpfloat(fabs(mean - want), <=, half);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -233,5 +279,6 @@ int main(int argc, char **argv)
     g_test_add_func("/load/traffic", test_traffic);
     g_test_add_func("/load/erlang-b", test_erlang_b);
     g_test_add_func("/load/invite-transmissions", test_invite_transmissions);
+    g_test_add_func("/load/mm1-wait", test_mm1_wait);
     return g_test_run();
 }

@@ -426,6 +426,32 @@ static void test_port_sequential(void)
     lan_clear(&l);
 }
 
+/* A reboot forgets every mapping: the next one starts again from the base, and nat_box_lookup
+ * finds none of the old ones. */
+static void test_reboot(void)
+{
+    NatConfig cfg;
+    nat_config_init(&cfg, NAT_PRESET_PORT_RESTRICTED_CONE);
+    cfg.port_assignment = NAT_PORT_SEQUENTIAL;
+    cfg.port_base = 1024;
+    Lan l;
+    lan_init(&l, 1, &cfg);
+    NetEndpoint x = endpoint("198.51.100.1", 7000);
+    nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 5000), x);
+    nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 5001), x);
+    nat_box_reboot(l.nat);
+    NatMappingInfo info;
+    g_assert_false(nat_box_lookup(l.nat, 1024, &info));
+    g_assert_false(nat_box_lookup(l.nat, 1025, &info));
+    NatStats st = nat_box_stats(l.nat);
+    g_assert_cmpuint(st.mappings_lost, ==, 2);
+    g_assert_cmpuint(st.mappings_live, ==, 0);
+    assert_endpoint(nat_box_map_outbound(l.nat, endpoint("192.168.1.10", 5001), x),
+                    endpoint(PUB, 1024));
+    g_assert_cmpuint(nat_box_stats(l.nat).mappings_created, ==, 3);
+    lan_clear(&l);
+}
+
 /* A pool of two ports: a third mapping finds none, until the first two expire; the search
  * then wraps round to the base. */
 static void test_port_pool_exhausted(void)
@@ -785,6 +811,7 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/nat/ports/preserving-falls-back-when-taken", test_port_preserving);
     g_test_add_func("/nat/ports/sequential", test_port_sequential);
+    g_test_add_func("/nat/reboot-forgets-every-mapping", test_reboot);
     g_test_add_func("/nat/ports/pool-exhausted-then-wraps", test_port_pool_exhausted);
     g_test_add_func("/nat/ports/random-reproducible-by-seed", test_port_random);
     g_test_add_data_func("/nat/lifetime/inbound-does-not-refresh", &lifetime_rows[0],

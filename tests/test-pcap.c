@@ -10,9 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <pcap/pcap.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "sipsim-runner.h"
 
@@ -329,16 +327,6 @@ static void test_same_seed_same_bytes(void)
     sipsim_remove_dir(b);
 }
 
-static gboolean has_temp_file(const char *dir)
-{
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d)))
-        if (n[0] == '.')
-            return TRUE;
-    return FALSE;
-}
-
 /* SIGINT mid-run: the capture is kept as FILE.partial, readable, and an older FILE is gone. */
 static void test_interrupted(void)
 {
@@ -346,27 +334,10 @@ static void test_interrupted(void)
     g_autofree char *path = g_build_filename(dir, PCAP_NAME, NULL);
     g_autofree char *partial = g_strconcat(path, ".partial", NULL);
     g_assert_true(g_file_set_contents(path, "old", -1, NULL));
-    g_autofree char *top = sipsim_top_dir();
-    const char *argv[] = {
-        g_getenv("SIPSIM"), "run", "tests/config/long-run.yaml", "--quiet", "--pcap", path, NULL
-    };
-    GPid pid;
-    GError *error = NULL;
-    g_spawn_async(top, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, &pid, &error);
-    g_assert_no_error(error);
-    for (int i = 0; i < 1000 && !has_temp_file(dir); i++)
-        g_usleep(10000);
-    g_assert_true(has_temp_file(dir));
-    g_usleep(100000);
-    kill(pid, SIGINT);
-    int wait;
-    g_assert_cmpint(waitpid(pid, &wait, 0), ==, pid);
-    g_spawn_close_pid(pid);
-    g_assert_true(WIFEXITED(wait));
-    g_assert_cmpint(WEXITSTATUS(wait), ==, 130);
+    const char *args[] = { "run", "tests/config/long-run.yaml", "--quiet", "--pcap", path, NULL };
+    g_assert_cmpint(sipsim_interrupt(args, dir, 100), ==, 130);
     g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
-    g_assert_false(has_temp_file(dir));
+    g_assert_false(sipsim_has_temp_file(dir));
     char err[PCAP_ERRBUF_SIZE];
     pcap_t *pcap = pcap_open_offline(partial, err);
     g_assert_nonnull(pcap);

@@ -228,6 +228,26 @@ static void test_overload_retry_after(void)
                     "C 0 101 503\n"
                     "C 1000 1000 503\n"
                     "C 7000 7060 404\n");
+    /* The proxy's processing model: 4 INVITEs and 4 ACKs came; A's INVITE waited 0, B's 40 ms
+     * (A's), C's 80 ms (A's and B's) and A's ACK 21 ms (from 65 ms until C's refusal ended at
+     * 86 ms), the others 0: a mean of 141 / 8 ms. 3 INVITEs of 40 ms, a refusal of 1 ms and 4
+     * ACKs of 1 ms kept it busy 125 ms. */
+    g_autofree char *summary = sipsim_read_file(dir, "summary.json");
+    g_assert_nonnull(strstr(summary, "\"arrived\" : {\n"
+                                     "          \"invite\" : 4,\n"
+                                     "          \"request\" : 4,\n"
+                                     "          \"response\" : 0\n"
+                                     "        },\n"
+                                     "        \"authenticated\" : 0,\n"
+                                     "        \"rejected\" : 1,\n"
+                                     "        \"dropped\" : 0,\n"
+                                     "        \"started\" : 8,\n"
+                                     "        \"busy_ns\" : 125000000,"));
+    g_assert_nonnull(strstr(summary, "\"queue_max\" : 2,\n"
+                                     "        \"waiting_at_end\" : 0,\n"
+                                     "        \"wait_mean_ns\" : 17625000,\n"
+                                     "        \"wait_max_ns\" : 80000000,\n"
+                                     "        \"oc\" : 0\n"));
     sipsim_remove_dir(dir);
 }
 

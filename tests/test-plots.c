@@ -321,9 +321,10 @@ static SipsimResult run_with_path(const char *bin, const char *scenario, const c
     return r;
 }
 
-static const char *const run_files[] = { "datagrams.csv", "messages.csv", "calls.csv",
-                                         "media.csv",     "summary.json", "timing.json",
-                                         "l.svg.gp",      "t.svg.gp",     NULL };
+static const char *const run_files[] = {
+    "datagrams.csv", "messages.csv", "calls.csv", "transactions.csv", "stats.csv", "media.csv",
+    "summary.json",  "timing.json",  "l.svg.gp",  "t.svg.gp",         NULL,
+};
 
 /* Without gnuplot: the scripts and the run's other outputs are written, the pictures are not,
  * and the exit status says an output is missing. */

@@ -3,9 +3,7 @@
  * `sipsim run` as a user runs it: the same seed gives byte-identical files, an interrupted run
  * leaves only files marked partial, and bad options are refused with exit status 2.
  */
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "sipsim-runner.h"
 
@@ -51,49 +49,21 @@ static void test_seed_and_run_change_draws(void)
     sipsim_remove_dir(c);
 }
 
-static gboolean has_temp_file(const char *dir)
-{
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d)))
-        if (n[0] == '.')
-            return TRUE;
-    return FALSE;
-}
-
 /* SIGINT mid-run: exit 130, every file renamed NAME.partial, an older complete file removed. */
 static void test_interrupt_leaves_partial_files(void)
 {
     g_autofree char *dir = g_dir_make_tmp("sipsim-run-XXXXXX", NULL);
     g_autofree char *old = g_build_filename(dir, "summary.json", NULL);
     g_assert_true(g_file_set_contents(old, "{}\n", -1, NULL));
-    g_autofree char *top = sipsim_top_dir();
-    const char *argv[] = {
-        g_getenv("SIPSIM"), "run", "tests/config/long-run.yaml", "--quiet", "--out", dir, NULL
-    };
-    GPid pid;
-    GError *error = NULL;
-    g_spawn_async(top, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, &pid, &error);
-    g_assert_no_error(error);
-    /* Wait for the run to be under way: its hidden temporary file exists. */
-    for (int i = 0; i < 1000 && !has_temp_file(dir); i++)
-        g_usleep(10000);
-    g_assert_true(has_temp_file(dir));
-    g_usleep(200000);
-    kill(pid, SIGINT);
-    int wait;
-    g_assert_cmpint(waitpid(pid, &wait, 0), ==, pid);
-    g_spawn_close_pid(pid);
-    g_assert_true(WIFEXITED(wait));
-    g_assert_cmpint(WEXITSTATUS(wait), ==, 130);
+    const char *args[] = { "run", "tests/config/long-run.yaml", "--quiet", "--out", dir, NULL };
+    g_assert_cmpint(sipsim_interrupt(args, dir, 200), ==, 130);
     const char *names[] = { "datagrams.csv", "summary.json", "timing.json" };
     for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
         g_autofree char *partial = g_strconcat(names[i], ".partial", NULL);
         g_assert_false(exists(dir, names[i]));
         g_assert_true(exists(dir, partial));
     }
-    g_assert_false(has_temp_file(dir));
+    g_assert_false(sipsim_has_temp_file(dir));
     g_autofree char *summary = sipsim_read_file(dir, "summary.json.partial");
     g_assert_nonnull(strstr(summary, "\"complete\" : false"));
     g_assert_nonnull(strstr(summary, "\"ended\" : \"interrupted\""));
@@ -129,6 +99,25 @@ static const BadOption bad_options[] = {
       { "run", "no-such.yaml", NULL },
       "no-such.yaml: cannot read: no such file\n" },
     { "unknown-command", { "fly", NULL }, NULL /* the usage text follows the first line */ },
+    { "until-negative",
+      { "run", "--until=-1s", NULL },
+      "sipsim run: --until: negative duration; expected a duration of 0 or more, got '-1s'\n"
+      "Try 'sipsim run --help'.\n" },
+    { "run-not-a-number",
+      { "run", "--run", "x", NULL },
+      "sipsim run: --run: expected a whole number from 0 to 18446744073709551615, got 'x'\n"
+      "Try 'sipsim run --help'.\n" },
+    { "set-without-value",
+      { "run", "--set", "duration", NULL },
+      "--set duration: expected PATH=VALUE, such as topology.links[*].loss=0.2\n" },
+    { "set-no-such-key",
+      { "run", "scenarios/callee-terminates.yaml", "--set", "topology.linkz[*].loss=0", NULL },
+      "--set topology.linkz[*].loss=0: no key 'linkz' at topologies/reference.yaml:5:1; expected "
+      "one of: nodes, segments, links\n" },
+    { "set-index-too-big",
+      { "run", "scenarios/callee-terminates.yaml", "--set", "topology.links[9].loss=0", NULL },
+      "--set topology.links[9].loss=0: 'links' in topologies/reference.yaml has 4 items; expected "
+      "an index below that\n" },
 };
 
 static void test_bad_option(gconstpointer data)

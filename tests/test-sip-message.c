@@ -6,6 +6,7 @@
  * are rejected by the parser with the reason, or parse and are refused by sip_request_check()
  * with the status the prose gives; application ones parse and get the prose's response.
  */
+#include "sip-block.h"
 #include "sip-check.h"
 #include "sip-test-util.h"
 #include "sip-writer.h"
@@ -549,6 +550,26 @@ static void test_mutated(void)
     g_rand_free(rand);
 }
 
+/* A freed block comes back for the next request of its size class; sizes round up to grains;
+ * blocks beyond the pooled classes keep their size. */
+static void test_block_reuse(void)
+{
+    gsize got, again, big;
+    gpointer a = sip_block_alloc(700, &got);
+    g_assert_cmpuint(got, ==, 2 * SIP_BLOCK_GRAIN);
+    sip_block_free(a, got);
+    gpointer b = sip_block_alloc(2 * SIP_BLOCK_GRAIN, &again);
+    g_assert_true(b == a);
+    g_assert_cmpuint(again, ==, got);
+    gpointer c = sip_block_alloc(SIP_BLOCK_GRAIN + 1, &again);
+    g_assert_true(c != a);
+    gpointer d = sip_block_alloc(64 * SIP_BLOCK_GRAIN + 3, &big);
+    g_assert_cmpuint(big, ==, 64 * SIP_BLOCK_GRAIN + 3);
+    sip_block_free(d, big);
+    sip_block_free(c, again);
+    sip_block_free(b, got);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -558,5 +579,6 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/sip/message/truncated-anywhere", test_truncated);
     g_test_add_func("/sip/message/mutated", test_mutated);
+    g_test_add_func("/sip/block/reuse", test_block_reuse);
     return g_test_run();
 }

@@ -269,6 +269,11 @@ static const BadCase bad[] = {
     { "INVITE sip:a@b SIP/2.0\r\nTo: <sip:a@b>\r\n x", F,
       "line 3: the headers do not end with an empty line" },
     { " INVITE sip:a@b SIP/2.0\r\n\r\n", S, "line 1: request line: expected a method then SP" },
+    /* Found by fuzz/fuzz-sip-message: a lone CR ended the value of Require as "\r". */
+    { "I p:u SIP/2.0\nRequire:\r\r\n\n", H,
+      "line 2: header 'Require': a CR without LF; expected CRLF" },
+    { REQ("To: <sip:a@b>\r\n x\ry"), H, "line 2: header 'To': a CR without LF; expected CRLF" },
+    { "SIP/2.0 200 O\rK\r\n\r\n", S, "line 1: a CR without LF; expected CRLF" },
     { "INVITE sip:a@b SIP/2.0\r\n To: x\r\n\r\n", H,
       "line 2: a continuation line after the start line" },
     { REQ("Via SIP/2.0/UDP h"), H, "line 2: expected a header name then ':'" },

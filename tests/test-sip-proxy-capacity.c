@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The proxy's processing model and its overload control (docs/sip.md), on the network of
+ * The proxy's processing model and its overload control (docs/topology.md), on the network of
  * sip-proxy-fixture.h: the FIFO queue in virtual time, its statistics, and the 503 and
  * loss-based (RFC 7339) modes. "load" lines are the model's trace: the time in milliseconds,
  * what changed, the datagrams waiting and the workers busy after it.
@@ -377,6 +377,45 @@ static void test_loss_based(void)
     g_assert_cmpuint(f.stats.generated[503], ==, 1);
 }
 
+/* Loss-based control measures the work that comes, not the time its worker is busy: three new
+ * INVITEs of 100 ms each come at 10 ms, 300 ms of work in the first 100 ms interval, three times
+ * what one worker can do. With a target of 90%, one interval brings the fraction let through to
+ * 0.9 / 3 = 0.3: oc 70. (Busy time would read 90%, on target, and ask for nothing while the
+ * backlog grows.) */
+static void test_loss_based_overloaded(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    capacity(&f, 500, FALSE);
+    f.config.overload = (SipProxyOverload){
+        .mode = SIP_PROXY_OVERLOAD_LOSS,
+        .target = 0.9,
+        .interval = 100 * SIM_MS,
+        .validity = 500 * SIM_MS,
+    };
+    f.config.capacity.costs[SIP_PROXY_COST_INVITE] = sim_distribution_constant(100.0 * SIM_MS);
+    fixture_start(&f);
+    for (int i = 0; i < N_UAS; i++)
+        call_nobody(&f, &f.ua[i], 0);
+    sim_kernel_run(f.kernel, 150 * SIM_MS);
+    SipProxyLoadStats s;
+    sip_proxy_load_stats(f.proxy, &s);
+    g_assert_cmpuint(s.reduction, ==, 70);
+    g_assert_cmpint(s.busy, ==, 140 * SIM_MS);
+    fixture_finish(&f, "0 A->P INVITE sip:nobody@example.com\n"
+                       "0 B->P INVITE sip:nobody@example.com\n"
+                       "0 C->P INVITE sip:nobody@example.com\n"
+                       "110 P->A 100/INVITE\n"
+                       "110 P->A 404/INVITE\n"
+                       "120 A->P ACK sip:nobody@example.com\n"
+                       "210 P->B 100/INVITE\n"
+                       "210 P->B 404/INVITE\n"
+                       "220 B->P ACK sip:nobody@example.com\n"
+                       "310 P->C 100/INVITE\n"
+                       "310 P->C 404/INVITE\n"
+                       "320 C->P ACK sip:nobody@example.com\n");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -386,5 +425,6 @@ int main(int argc, char **argv)
     g_test_add_func("/sip/proxy/capacity/cost-distribution", test_cost_distribution);
     g_test_add_func("/sip/proxy/overload/503", test_503);
     g_test_add_func("/sip/proxy/overload/loss-based", test_loss_based);
+    g_test_add_func("/sip/proxy/overload/loss-based-overloaded", test_loss_based_overloaded);
     return g_test_run();
 }

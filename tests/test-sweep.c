@@ -2,19 +2,21 @@
 /*
  * `sipsim sweep`, run as a user runs it, on the sweep files of tests/data/sweep: the tables of a
  * small sweep (2 losses x 2 delays x 2 replications) against figures computed here; a second
- * run that runs nothing; -j 2, two shards merged, and an MPI farm (when built with MPI) giving
- * the same bytes as one job at a time; an interrupted sweep that leaves only .partial files and
- * resumes; each bad sweep file of bad/ with the exact message its first line states
+ * run that runs nothing; -j 2, two shards joined by sipsim merge, and an MPI farm (when built with
+ * MPI) giving the same bytes as one job at a time; an interrupted sweep that leaves only .partial
+ * files and resumes; each bad sweep file of bad/ with the exact message its first line states
  * ("# expect: LINE:COL: message", a prefix when it ends in "..."), exit status 2 and nothing
  * written.
  */
-#include <glib/gstdio.h>
+#define _GNU_SOURCE /* posix_openpt(), ptsname() */
+#include <fcntl.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "sipsim-runner.h"
 
@@ -28,21 +30,6 @@ static char *new_dir(void)
     char *dir = g_dir_make_tmp("sipsim-sweep-XXXXXX", NULL);
     g_assert_nonnull(dir);
     return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
-        const char *n;
-        while (d && (n = g_dir_read_name(d))) {
-            g_autofree char *child = g_build_filename(path, n, NULL);
-            remove_tree(child);
-        }
-        g_rmdir(path);
-    } else {
-        g_unlink(path);
-    }
 }
 
 static gboolean exists(const char *dir, const char *name)
@@ -227,6 +214,47 @@ static char *member(const char *json, const char *name)
     return g_strndup(p, strcspn(p, ",\n"));
 }
 
+/* On a terminal, a line of progress, redrawn in place: runs and points done, time elapsed and
+ * left. (Elsewhere, nothing: sweep_ok() expects an empty stderr.) */
+static void test_progress_on_terminal(void)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    g_assert_cmpint(master, >=, 0);
+    g_assert_cmpint(grantpt(master), ==, 0);
+    g_assert_cmpint(unlockpt(master), ==, 0);
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    g_assert_cmpint(slave, >=, 0);
+    g_autofree char *dir = new_dir();
+    g_autofree char *top = sipsim_top_dir();
+    const char *argv[] = { g_getenv("SIPSIM"), "sweep", SMALL, "--out", dir, "-j", "2", NULL };
+    GPid pid;
+    GError *error = NULL;
+    g_spawn_async_with_pipes_and_fds(
+        top, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, -1, -1,
+        slave, NULL, NULL, 0, &pid, NULL, NULL, NULL, &error);
+    g_assert_no_error(error);
+    close(slave);
+    /* Until the sweep closes the terminal: read() then fails with EIO. */
+    GString *err = g_string_new(NULL);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(master, buf, sizeof buf)) > 0)
+        g_string_append_len(err, buf, n);
+    close(master);
+    int wait;
+    g_assert_cmpint(waitpid(pid, &wait, 0), ==, pid);
+    g_spawn_close_pid(pid);
+    g_test_message("%s", err->str);
+    g_assert_true(WIFEXITED(wait));
+    g_assert_cmpint(WEXITSTATUS(wait), ==, have_gnuplot() ? 0 : 1);
+    g_assert_true(g_str_has_prefix(err->str, "\r\033[Ksweep: 0/8 runs, 0/4 points, 0:00 elapsed, "
+                                             "? left"));
+    g_assert_nonnull(strstr(err->str, "\r\033[Ksweep: 8/8 runs, 4/4 points, "));
+    g_assert_true(g_str_has_suffix(err->str, " left\r\n") || !have_gnuplot());
+    g_string_free(err, TRUE);
+    sipsim_remove_dir(dir);
+}
+
 /* The same command again runs nothing and writes the same tables. */
 static void test_resume_runs_nothing(void)
 {
@@ -260,7 +288,7 @@ static void test_stale_run_runs_again(void)
     g_autofree char *started = member(timing, "runs_started");
     g_assert_cmpstr(started, ==, "1");
     assert_same_results(small_reference(), dir);
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
 }
 
 static void test_parallel_same_bytes(void)
@@ -269,10 +297,10 @@ static void test_parallel_same_bytes(void)
     const char *args[] = { SMALL, "--out", dir, "--quiet", "-j", "2", NULL };
     sweep_ok(args);
     assert_same_results(small_reference(), dir);
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
 }
 
-/* Two shards, each writing only its runs, then --merge: the same bytes as one sweep. */
+/* Two shards, each writing only its runs, then sipsim merge: the same bytes as one sweep. */
 static void test_shards_merge(void)
 {
     g_autofree char *a = new_dir();
@@ -288,19 +316,21 @@ static void test_shards_merge(void)
     g_assert_true(exists(a, "runs/p0-r0/summary.json"));
     g_assert_false(exists(a, "runs/p0-r1"));
     g_assert_true(exists(b, "runs/p0-r1/summary.json"));
-    const char *merge[] = { SMALL, "--merge", a, b, "--out", merged, "--quiet", NULL };
-    sweep_ok(merge);
+    const char *merge[] = { "merge", SMALL, a, b, "--out", merged, "--quiet", NULL };
+    g_auto(SipsimResult) rm = sipsim_run(NULL, merge);
+    g_assert_cmpstr(rm.err, ==, "");
+    g_assert_cmpint(rm.status, ==, 0);
     assert_same_results(small_reference(), merged);
     /* One shard alone is half the runs: tables marked partial, exit status 1. */
-    const char *half[] = { "sweep", SMALL, "--merge", "--out", a, NULL };
+    const char *half[] = { "merge", SMALL, "--out", a, NULL };
     g_auto(SipsimResult) rh = sipsim_run(NULL, half);
     g_assert_cmpint(rh.status, ==, 1);
     g_assert_true(g_str_has_prefix(rh.err, "sipsim sweep: 4 of 8 runs are not complete in "));
     g_assert_true(exists(a, "runs.csv.partial"));
     g_assert_false(exists(a, "runs.csv"));
-    remove_tree(a);
-    remove_tree(b);
-    remove_tree(merged);
+    sipsim_remove_dir(a);
+    sipsim_remove_dir(b);
+    sipsim_remove_dir(merged);
 }
 
 /* Under mpirun -np 2: rank 0 hands the jobs to rank 1; the same bytes again. */
@@ -312,37 +342,19 @@ static void test_mpi_farm(void)
         return;
     }
     g_autofree char *dir = new_dir();
-    g_autofree char *top = sipsim_top_dir();
     const char *argv[] = {
         mpirun, "--oversubscribe", "-np", "2", g_getenv("SIPSIM"), "sweep", SMALL, "--out",
         dir,    "--quiet",         NULL
     };
-    g_auto(GStrv) env = g_get_environ();
-    env = g_environ_setenv(env, "OMPI_ALLOW_RUN_AS_ROOT", "1", TRUE);
-    env = g_environ_setenv(env, "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", TRUE);
-    int wait = 0;
-    GError *error = NULL;
-    g_autofree char *err = NULL;
-    g_spawn_sync(top, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
-                 &wait, &error);
-    g_assert_no_error(error);
-    g_test_message("%s", err);
-    g_assert_true(g_spawn_check_wait_status(wait, NULL) || !have_gnuplot());
+    const char *env[] = { "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", NULL };
+    g_auto(SipsimResult) r = sipsim_spawn(NULL, argv, env);
+    g_test_message("%s", r.err);
+    g_assert_cmpint(r.status, ==, have_gnuplot() ? 0 : 1);
     assert_same_results(small_reference(), dir);
     g_autofree char *timing = sipsim_read_file(dir, "timing.json");
     g_autofree char *ranks = member(timing, "mpi_ranks");
     g_assert_cmpstr(ranks, ==, "2");
-    remove_tree(dir);
-}
-
-static gboolean has_hidden_file(const char *dir)
-{
-    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d)))
-        if (n[0] == '.')
-            return TRUE;
-    return FALSE;
+    sipsim_remove_dir(dir);
 }
 
 /* SIGINT while the first run is under way: it stops, exit 130, only .partial files; the same
@@ -350,26 +362,9 @@ static gboolean has_hidden_file(const char *dir)
 static void test_interrupt_then_resume(void)
 {
     g_autofree char *dir = new_dir();
-    g_autofree char *top = sipsim_top_dir();
     g_autofree char *run = g_build_filename(dir, "runs", "p0-r0", NULL);
-    const char *argv[] = { g_getenv("SIPSIM"), "sweep", "tests/data/sweep/slow.yaml", "--out", dir,
-                           "--quiet",          NULL };
-    GPid pid;
-    GError *error = NULL;
-    g_spawn_async(top, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, &pid, &error);
-    g_assert_no_error(error);
-    /* The run is under way once its hidden temporary files exist. */
-    for (int i = 0; i < 3000 && !has_hidden_file(run); i++)
-        g_usleep(10000);
-    g_assert_true(has_hidden_file(run));
-    g_usleep(200000);
-    kill(pid, SIGINT);
-    int wait;
-    g_assert_cmpint(waitpid(pid, &wait, 0), ==, pid);
-    g_spawn_close_pid(pid);
-    g_assert_true(WIFEXITED(wait));
-    g_assert_cmpint(WEXITSTATUS(wait), ==, 130);
+    const char *args[] = { "sweep", "tests/data/sweep/slow.yaml", "--out", dir, "--quiet", NULL };
+    g_assert_cmpint(sipsim_interrupt(args, run, 200), ==, 130);
     const char *names[] = { "runs.csv", "points.csv", "timing.json" };
     for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
         g_autofree char *partial = g_strconcat(names[i], ".partial", NULL);
@@ -380,8 +375,7 @@ static void test_interrupt_then_resume(void)
     g_assert_false(exists(run, "summary.json"));
     g_assert_false(exists(dir, "runs/p1-r0"));
 
-    const char *again[] = { "sweep", "tests/data/sweep/slow.yaml", "--out", dir, "--quiet", NULL };
-    g_auto(SipsimResult) r = sipsim_run(NULL, again);
+    g_auto(SipsimResult) r = sipsim_run(NULL, args);
     g_assert_cmpint(r.status, ==, have_gnuplot() ? 0 : 1);
     for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
         g_autofree char *partial = g_strconcat(names[i], ".partial", NULL);
@@ -394,7 +388,7 @@ static void test_interrupt_then_resume(void)
                     "point,duration,seed,run,probes[0].sent\n"
                     "0,800ms,1,0,160000\n"
                     "1,900ms,1,0,180000\n");
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
 }
 
 /* Without gnuplot: a clear message, the tables and the plots' data and scripts all the same,
@@ -402,27 +396,19 @@ static void test_interrupt_then_resume(void)
 static void test_no_gnuplot(void)
 {
     g_autofree char *dir = new_dir();
-    g_autofree char *top = sipsim_top_dir();
     const char *argv[] = { g_getenv("SIPSIM"), "sweep", SMALL, "--out", dir, "--quiet", NULL };
-    g_auto(GStrv) env = g_get_environ();
-    env = g_environ_setenv(env, "PATH", "/nonexistent", TRUE);
-    int wait = 0;
-    GError *error = NULL;
-    g_autofree char *err = NULL;
-    g_spawn_sync(top, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
-                 &wait, &error);
-    g_assert_no_error(error);
-    g_assert_true(WIFEXITED(wait));
-    g_assert_cmpint(WEXITSTATUS(wait), ==, 1);
+    const char *env[] = { "PATH=/nonexistent", NULL };
+    g_auto(SipsimResult) r = sipsim_spawn(NULL, argv, env);
+    g_assert_cmpint(r.status, ==, 1);
     g_autofree char *expect = g_strdup_printf(
         "sipsim sweep: gnuplot not found: the plots' data and scripts are in %s/plots but not "
         "their pictures; install gnuplot (Debian: apt-get install gnuplot-nox) and run the "
         "sweep again, which reruns nothing\n",
         dir);
-    g_assert_cmpstr(err, ==, expect);
+    g_assert_cmpstr(r.err, ==, expect);
     assert_same_results(small_reference(), dir);
     g_assert_false(exists(dir, "plots/sip.calls.answered-vs-loss-by-delay.png"));
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
 }
 
 /* A range with a unit gives exact decimal values; the unit goes into the scenario only. */
@@ -443,7 +429,7 @@ static void test_range(void)
     g_assert_cmpstr(job, ==,
                     "scenario: ../../../../scenarios/callee-terminates.yaml\n"
                     "seed: 1\nrun: 0\nset: nodes.B.answer.ring=1.5s\n");
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
 }
 
 static void test_listed(void)
@@ -458,7 +444,36 @@ static void test_listed(void)
                                          "1,0,50,1,0,1,2400000000\n"
                                          "2,0.1,5,1,0,"));
     g_assert_true(exists(dir, "plots/sip.calls.time_to_answer.mean_ns-vs-delay-by-loss.dat"));
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
+}
+
+/* Named metrics and ratios: a ratio with a divisor of 0 has an empty cell. */
+static void test_ratio(void)
+{
+    g_autofree char *dir = new_dir();
+    const char *args[] = { "tests/data/sweep/ok/ratio.yaml", "--out", dir, "--quiet", NULL };
+    sweep_ok(args);
+    g_autofree char *runs = sipsim_read_file(dir, "runs.csv");
+    g_assert_cmpstr(runs, ==,
+                    "point,loss,seed,run,answered_share,answers_per_retransmission,answer_ns\n"
+                    "0,0,1,0,1,,2040000000\n"
+                    "1,0.3,1,0,1,0.25,4040000000\n");
+    g_autofree char *points = sipsim_read_file(dir, "points.csv");
+    g_assert_true(g_str_has_suffix(points, "\n0,0,0.95,1,1,,,,0,,,,,1,2040000000,,,\n"
+                                           "1,0.3,0.95,1,1,,,,1,0.25,,,,1,4040000000,,,\n"));
+    g_assert_true(exists(dir, "plots/answered_share-vs-loss.dat"));
+    sipsim_remove_dir(dir);
+}
+
+/* sipsim merge reads directories only; anything else is a usage error. */
+static void test_merge_not_a_directory(void)
+{
+    const char *args[] = { "merge", SMALL, "tests/data/sweep/small.yaml", NULL };
+    g_auto(SipsimResult) r = sipsim_run(NULL, args);
+    g_assert_cmpint(r.status, ==, 2);
+    g_assert_cmpstr(r.err, ==,
+                    "sipsim merge: tests/data/sweep/small.yaml: expected a directory of a sweep's "
+                    "runs\nTry 'sipsim merge --help'.\n");
 }
 
 /* Without --out: NAME-sweep in the current directory. */
@@ -471,7 +486,7 @@ static void test_default_out(void)
     g_auto(SipsimResult) r = sipsim_run(dir, args);
     g_assert_cmpint(r.status, ==, have_gnuplot() ? 0 : 1);
     g_assert_true(exists(dir, "small-sweep/runs.csv"));
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
 }
 
 /* The example of docs/sweeps.md runs whole. */
@@ -482,7 +497,46 @@ static void test_example(void)
     sweep_ok(args);
     g_autoptr(GPtrArray) rows = csv_rows(dir, "runs.csv");
     g_assert_cmpuint(rows->len, ==, 1 + 4 * 3 * 3);
-    remove_tree(dir);
+    sipsim_remove_dir(dir);
+}
+
+/* The example of docs/sweeps.md, loss x call rate with 3 replications, -j 2: without loss every
+ * call is answered 1 s of ringing plus 4 hops of 11 ms after its INVITE; at each loss, the share
+ * answered falls as the rate makes the phones busier. */
+static void test_example_loss_rate(void)
+{
+    g_autofree char *dir = new_dir();
+    const char *args[] = {
+        "scenarios/sweeps/loss-rate.yaml", "--out", dir, "--quiet", "-j", "2", NULL
+    };
+    sweep_ok(args);
+    g_autoptr(GPtrArray) runs = csv_rows(dir, "runs.csv");
+    g_assert_cmpuint(runs->len, ==, 1 + 16 * 3);
+    g_autoptr(GPtrArray) points = csv_rows(dir, "points.csv");
+    g_assert_cmpuint(points->len, ==, 1 + 16);
+    char **head = g_ptr_array_index(points, 0);
+    g_assert_cmpstr(head[5], ==, "answered_share.mean");
+    g_assert_cmpstr(head[10], ==, "sip.calls.time_to_answer.mean_ns.mean");
+    for (guint loss = 0; loss < 4; loss++)
+        for (guint rate = 0; rate < 4; rate++) {
+            guint p = loss * 4 + rate;
+            char **row = g_ptr_array_index(points, 1 + p);
+            g_assert_cmpstr(row[4], ==, "3");
+            if (loss == 0)
+                g_assert_cmpstr(row[10], ==, "1044000000");
+            if (rate > 0) /* the point before: the same loss, a lower rate */
+                g_assert_cmpfloat(number(row[5]), <,
+                                  number(((char **) g_ptr_array_index(points, p))[5]));
+        }
+    const char *plots[] = { "answered_share-vs-rate-by-loss",
+                            "sip.calls.time_to_answer.mean_ns-vs-loss-by-rate",
+                            "sip.calls.time_to_answer.p95_ns-vs-loss-by-rate",
+                            "retransmissions_per_invite-vs-loss-by-rate" };
+    for (gsize i = 0; i < G_N_ELEMENTS(plots); i++) {
+        g_autofree char *dat = g_strconcat("plots/", plots[i], ".dat", NULL);
+        g_assert_true(exists(dir, dat));
+    }
+    sipsim_remove_dir(dir);
 }
 
 static void test_bad_file(gconstpointer data)
@@ -509,7 +563,7 @@ static void test_bad_file(gconstpointer data)
     g_assert_cmpstr(r.out, ==, "");
     g_assert_cmpint(r.status, ==, 2);
     g_assert_false(g_file_test(never, G_FILE_TEST_EXISTS));
-    remove_tree(out);
+    sipsim_remove_dir(out);
 }
 
 static void test_help_lists_sweep(void)
@@ -517,11 +571,7 @@ static void test_help_lists_sweep(void)
     const char *args[] = { "--help", NULL };
     g_auto(SipsimResult) r = sipsim_run(NULL, args);
     g_assert_nonnull(strstr(r.out, "\n  sweep      run a scenario over a sweep of settings"));
-}
-
-static gint compare_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char *const *) a, *(char *const *) b);
+    g_assert_nonnull(strstr(r.out, "\n  merge      tabulate and plot a sweep's runs"));
 }
 
 int main(int argc, char **argv)
@@ -538,29 +588,21 @@ int main(int argc, char **argv)
     g_test_add_func("/sweep/small/shards-merge-same-bytes", test_shards_merge);
     g_test_add_func("/sweep/small/mpi-farm-same-bytes", test_mpi_farm);
     g_test_add_func("/sweep/small/no-gnuplot", test_no_gnuplot);
+    g_test_add_func("/sweep/progress-on-terminal", test_progress_on_terminal);
     g_test_add_func("/sweep/interrupt-then-resume", test_interrupt_then_resume);
     g_test_add_func("/sweep/range", test_range);
     g_test_add_func("/sweep/listed", test_listed);
     g_test_add_func("/sweep/default-out", test_default_out);
+    g_test_add_func("/sweep/ratio", test_ratio);
+    g_test_add_func("/sweep/merge-not-a-directory", test_merge_not_a_directory);
     g_test_add_func("/sweep/example", test_example);
+    g_test_add_func("/sweep/example-loss-rate", test_example_loss_rate);
     g_autofree char *bad = g_test_build_filename(G_TEST_DIST, "data", "sweep", "bad", NULL);
-    g_autoptr(GDir) d = g_dir_open(bad, 0, NULL);
-    g_assert_nonnull(d);
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *n;
-    while ((n = g_dir_read_name(d)))
-        if (g_str_has_suffix(n, ".yaml"))
-            g_ptr_array_add(names, g_strdup(n));
-    g_ptr_array_sort(names, compare_names);
-    for (guint i = 0; i < names->len; i++) {
-        const char *name = g_ptr_array_index(names, i);
-        g_autofree char *stem = g_strndup(name, strlen(name) - 5);
-        g_autofree char *path = g_strdup_printf("/sweep/bad/%s", stem);
-        g_test_add_data_func(path, name, test_bad_file);
-    }
+    sipsim_add_file_tests("/sweep/bad", bad, test_bad_file, names);
     int status = g_test_run();
     if (reference)
-        remove_tree(reference);
+        sipsim_remove_dir(reference);
     g_free(reference);
     return status;
 }
