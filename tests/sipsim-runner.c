@@ -90,20 +90,34 @@ void sipsim_result_clear(SipsimResult *r)
     g_clear_pointer(&r->err, g_free);
 }
 
+SipsimResult sipsim_run_with(const char *scenario, const char *const *opts,
+                             const char *const *extra)
+{
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    g_ptr_array_add(args, "run");
+    g_ptr_array_add(args, (gpointer) scenario);
+    g_ptr_array_add(args, "--quiet");
+    for (const char *const *o = opts; o && *o; o++)
+        g_ptr_array_add(args, (gpointer) *o);
+    for (const char *const *e = extra; e && *e; e++)
+        g_ptr_array_add(args, (gpointer) *e);
+    g_ptr_array_add(args, NULL);
+    return sipsim_run(NULL, (const char *const *) args->pdata);
+}
+
+void sipsim_run_ok(const char *scenario, const char *const *opts, const char *const *extra)
+{
+    g_auto(SipsimResult) r = sipsim_run_with(scenario, opts, extra);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpint(r.status, ==, 0);
+}
+
 char *sipsim_run_scenario(const char *scenario, const char *const *extra)
 {
     char *dir = g_dir_make_tmp("sipsim-test-XXXXXX", NULL);
     g_assert_nonnull(dir);
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *const head[] = { "run", scenario, "--quiet", "--out", dir };
-    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
-        g_ptr_array_add(args, (gpointer) head[i]);
-    for (const char *const *e = extra; e && *e; e++)
-        g_ptr_array_add(args, (gpointer) *e);
-    g_ptr_array_add(args, NULL);
-    g_auto(SipsimResult) r = sipsim_run(NULL, (const char *const *) args->pdata);
-    g_assert_cmpstr(r.err, ==, "");
-    g_assert_cmpint(r.status, ==, 0);
+    const char *const opts[] = { "--out", dir, NULL };
+    sipsim_run_ok(scenario, opts, extra);
     return dir;
 }
 

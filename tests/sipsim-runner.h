@@ -30,6 +30,12 @@ int sipsim_signal(const char *const *args, const char *dir, guint settle_ms, int
 /* Whether @dir holds a hidden file: one being written, not yet renamed to its name. */
 gboolean sipsim_has_temp_file(const char *dir);
 void sipsim_result_clear(SipsimResult *r);
+/* Runs `sipsim run SCENARIO --quiet OPTS... EXTRA...` in the top directory (@opts and @extra:
+ * NULL-terminated, or NULL). */
+SipsimResult sipsim_run_with(const char *scenario, const char *const *opts,
+                             const char *const *extra);
+/* The same, expecting success and nothing on stderr. */
+void sipsim_run_ok(const char *scenario, const char *const *opts, const char *const *extra);
 /* Runs `sipsim run SCENARIO --quiet --out DIR EXTRA...` in the top directory, expecting success
  * and nothing on stderr; returns the new temporary DIR. */
 char *sipsim_run_scenario(const char *scenario, const char *const *extra);

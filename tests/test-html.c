@@ -234,16 +234,8 @@ static char *page_of(const char *scenario, const char *const *extra)
 {
     g_autofree char *dir = g_dir_make_tmp("sipsim-html-XXXXXX", NULL);
     g_autofree char *page = g_build_filename(dir, "page.html", NULL);
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *head[] = { "run", scenario, "--quiet", "--html", page };
-    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
-        g_ptr_array_add(args, (gpointer) head[i]);
-    for (const char *const *e = extra; e && *e; e++)
-        g_ptr_array_add(args, (gpointer) *e);
-    g_ptr_array_add(args, NULL);
-    g_auto(SipsimResult) r = sipsim_run(NULL, (const char *const *) args->pdata);
-    g_assert_cmpstr(r.err, ==, "");
-    g_assert_cmpint(r.status, ==, 0);
+    const char *const opts[] = { "--html", page, NULL };
+    sipsim_run_ok(scenario, opts, extra);
     char *text = sipsim_read_file(dir, "page.html");
     sipsim_remove_dir(dir);
     return text;

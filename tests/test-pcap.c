@@ -25,16 +25,8 @@ static char *run_with_pcap(const char *scenario, const char *const *extra)
     char *dir = g_dir_make_tmp("sipsim-pcap-XXXXXX", NULL);
     g_assert_nonnull(dir);
     g_autofree char *pcap = g_build_filename(dir, PCAP_NAME, NULL);
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *const head[] = { "run", scenario, "--quiet", "--out", dir, "--pcap", pcap };
-    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
-        g_ptr_array_add(args, (gpointer) head[i]);
-    for (const char *const *e = extra; e && *e; e++)
-        g_ptr_array_add(args, (gpointer) *e);
-    g_ptr_array_add(args, NULL);
-    g_auto(SipsimResult) r = sipsim_run(NULL, (const char *const *) args->pdata);
-    g_assert_cmpstr(r.err, ==, "");
-    g_assert_cmpint(r.status, ==, 0);
+    const char *const opts[] = { "--out", dir, "--pcap", pcap, NULL };
+    sipsim_run_ok(scenario, opts, extra);
     return dir;
 }
 

@@ -13,14 +13,7 @@
 /* Runs `sipsim run SCENARIO --quiet EXTRA...` in the top directory. */
 static SipsimResult run(const char *scenario, const char *const *extra)
 {
-    g_autoptr(GPtrArray) args = g_ptr_array_new();
-    g_ptr_array_add(args, "run");
-    g_ptr_array_add(args, (gpointer) scenario);
-    g_ptr_array_add(args, "--quiet");
-    for (const char *const *e = extra; *e; e++)
-        g_ptr_array_add(args, (gpointer) *e);
-    g_ptr_array_add(args, NULL);
-    return sipsim_run(NULL, (const char *const *) args->pdata);
+    return sipsim_run_with(scenario, NULL, extra);
 }
 
 static gboolean have_gnuplot(void)
