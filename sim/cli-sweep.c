@@ -157,8 +157,9 @@ static GArray *plan(Sweeper *s, gboolean *done)
     return todo;
 }
 
-/* Runs the jobs not done yet: here, -j at a time; or, under mpirun, on the other ranks. */
-static SweepStop run_jobs(Sweeper *s)
+/* Runs the jobs not done yet: here, -j at a time; or, under mpirun, on the other ranks. Sets
+ * @signal to the signal that stopped them, if one did. */
+static SweepStop run_jobs(Sweeper *s, int *signal)
 {
     g_autofree gboolean *done = g_new0(gboolean, sweep_n_jobs(s->sweep));
     g_autoptr(GArray) todo = plan(s, done);
@@ -174,6 +175,7 @@ static SweepStop run_jobs(Sweeper *s)
 #endif
         sweep_pool_run(pool, (const guint *) todo->data, todo->len, on_job_ended, s);
     s->progress = NULL;
+    *signal = sweep_pool_signal(pool);
     return sweep_pool_stop(pool);
 }
 
@@ -200,12 +202,14 @@ static void print_counts(const Sweeper *s)
 static int run_sweep(Sweeper *s)
 {
     gint64 t0 = g_get_monotonic_time();
-    SweepStop stop = run_jobs(s);
+    int signal = 0;
+    SweepStop stop = run_jobs(s, &signal);
     s->counts.wall_s = (double) (g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
     if (!s->o.quiet)
         print_counts(s);
+    /* 128 + the signal, as sipsim run: 130 for SIGINT, 143 for SIGTERM */
     if (stop == SWEEP_KILLED)
-        return CLI_INTERRUPTED;
+        return 128 + signal;
     int status = s->counts.failed ? CLI_FAILED : CLI_OK;
     if (s->shard_n == 1) {
         const char *const dirs[] = { s->out, NULL };
@@ -214,7 +218,7 @@ static int run_sweep(Sweeper *s)
     }
     if (stop == SWEEP_STOPPING) {
         fprintf(stderr, "sipsim sweep: interrupted; run the same command again to resume\n");
-        return CLI_INTERRUPTED;
+        return 128 + signal;
     }
     return status;
 }
@@ -242,7 +246,7 @@ static int sweep_main(Sweeper *s, int argc, char **argv)
              "DIR/points.csv and DIR/plots/ (gnuplot). Under mpirun, rank 0 hands the jobs out "
              "to the other ranks (when built with -Dmpi=enabled). See docs/sweeps.md.\n"
              "Exit status: 0 done, 1 runs failed or missing or no gnuplot, 2 bad options or "
-             "files, 130 interrupted.");
+             "files, 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM.");
     GError *error = NULL;
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         int status = usage(s, "%s", error->message);

@@ -7,9 +7,9 @@
 /* Exit statuses. */
 enum {
     CLI_OK = 0,
-    CLI_FAILED = 1,       /* the command ran and found a problem (an invalid message...) */
-    CLI_BAD_INPUT = 2,    /* bad options or files: nothing was run */
-    CLI_INTERRUPTED = 130 /* stopped by SIGINT or SIGTERM */
+    CLI_FAILED = 1,    /* the command ran and found a problem (an invalid message...) */
+    CLI_BAD_INPUT = 2, /* bad options or files: nothing was run */
+    /* stopped by a signal: 128 + its number, as a shell says (130 SIGINT, 143 SIGTERM) */
 };
 
 int cli_run(int argc, char **argv);

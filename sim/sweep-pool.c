@@ -26,6 +26,7 @@ struct SweepPool {
     SweepProgress *progress;
     GPtrArray *running; /* Child * */
     SweepStop stop;
+    int signal; /* the first that came */
     guint sigint, sigterm;
     SweepJobEnded ended;
     gpointer data;
@@ -42,6 +43,7 @@ static void stop_all(SweepPool *pool, int sig)
 {
     if (pool->stop == SWEEP_GOING) {
         pool->stop = SWEEP_STOPPING;
+        pool->signal = sig;
         if (pool->running->len)
             sweep_progress_message(pool->progress,
                                    "sipsim sweep: stopping %u run%s (again to kill %s)",
@@ -96,6 +98,11 @@ void sweep_pool_free(SweepPool *pool)
 SweepStop sweep_pool_stop(const SweepPool *pool)
 {
     return pool->stop;
+}
+
+int sweep_pool_signal(const SweepPool *pool)
+{
+    return pool->signal;
 }
 
 void sweep_pool_poll(SweepPool *pool)

@@ -45,3 +45,5 @@ void sweep_pool_run(SweepPool *pool, const guint *jobs, guint n, SweepJobEnded e
 /* Handles the signals that came, without waiting (for a caller that waits elsewhere). */
 void sweep_pool_poll(SweepPool *pool);
 SweepStop sweep_pool_stop(const SweepPool *pool);
+/* The first signal that stopped the pool (SIGINT or SIGTERM); 0 while it goes on. */
+int sweep_pool_signal(const SweepPool *pool);

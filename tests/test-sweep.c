@@ -13,6 +13,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -391,6 +392,20 @@ static void test_interrupt_then_resume(void)
     sipsim_remove_dir(dir);
 }
 
+/* SIGTERM stops a sweep as SIGINT does, with 143: what a batch system sends a job out of time. */
+static void test_sigterm(void)
+{
+    g_autofree char *dir = new_dir();
+    g_autofree char *run = g_build_filename(dir, "runs", "p0-r0", NULL);
+    const char *args[] = { "sweep", "tests/data/sweep/slow.yaml", "--out", dir, "--quiet", NULL };
+    g_assert_cmpint(sipsim_signal(args, run, 200, SIGTERM), ==, 143);
+    g_assert_true(exists(dir, "runs.csv.partial"));
+    g_assert_false(exists(dir, "runs.csv"));
+    g_assert_true(exists(run, "summary.json.partial"));
+    g_assert_false(exists(run, "summary.json"));
+    sipsim_remove_dir(dir);
+}
+
 /* Without gnuplot: a clear message, the tables and the plots' data and scripts all the same,
  * exit status 1. */
 static void test_no_gnuplot(void)
@@ -590,6 +605,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sweep/small/no-gnuplot", test_no_gnuplot);
     g_test_add_func("/sweep/progress-on-terminal", test_progress_on_terminal);
     g_test_add_func("/sweep/interrupt-then-resume", test_interrupt_then_resume);
+    g_test_add_func("/sweep/sigterm", test_sigterm);
     g_test_add_func("/sweep/range", test_range);
     g_test_add_func("/sweep/listed", test_listed);
     g_test_add_func("/sweep/default-out", test_default_out);
