@@ -363,16 +363,22 @@ static void test_invite_503(void)
                        "40 A->P ACK sip:bob@example.com\n");
 }
 
+/* A calls bob, who is registered at B and C: the proxy forks (16.6). */
+static void start_fork(Fixture *f)
+{
+    fixture_init(f);
+    fixture_start(f);
+    sip_proxy_provision(f->proxy, "sip:bob@example.com", "sip:bob@10.0.0.2", 3600 * SIM_S);
+    sip_proxy_provision(f->proxy, "sip:bob@example.com", "sip:bob@10.0.0.3", 3600 * SIM_S);
+    f->ua[UA_A].callee = "bob";
+}
+
 /* 16.6, 16.7 item 10: bob has two contacts, both rung in parallel; the first 2xx goes up and
  * the other branch is cancelled. */
 static void test_fork_first_2xx(void)
 {
     Fixture f;
-    fixture_init(&f);
-    fixture_start(&f);
-    sip_proxy_provision(f.proxy, "sip:bob@example.com", "sip:bob@10.0.0.2", 3600 * SIM_S);
-    sip_proxy_provision(f.proxy, "sip:bob@example.com", "sip:bob@10.0.0.3", 3600 * SIM_S);
-    f.ua[UA_A].callee = "bob";
+    start_fork(&f);
     f.ua[UA_B].ring = 180;
     f.ua[UA_B].answer = 200;
     f.ua[UA_B].answer_at = SIM_S;
@@ -402,11 +408,7 @@ static void test_fork_first_2xx(void)
 static void test_fork_cancel_waits(void)
 {
     Fixture f;
-    fixture_init(&f);
-    fixture_start(&f);
-    sip_proxy_provision(f.proxy, "sip:bob@example.com", "sip:bob@10.0.0.2", 3600 * SIM_S);
-    sip_proxy_provision(f.proxy, "sip:bob@example.com", "sip:bob@10.0.0.3", 3600 * SIM_S);
-    f.ua[UA_A].callee = "bob";
+    start_fork(&f);
     f.ua[UA_B].answer = 200;
     f.ua[UA_C].ring = 180;
     f.ua[UA_C].ring_at = SIM_S;
@@ -434,11 +436,7 @@ static void test_fork_cancel_waits(void)
 static void test_fork_6xx(void)
 {
     Fixture f;
-    fixture_init(&f);
-    fixture_start(&f);
-    sip_proxy_provision(f.proxy, "sip:bob@example.com", "sip:bob@10.0.0.2", 3600 * SIM_S);
-    sip_proxy_provision(f.proxy, "sip:bob@example.com", "sip:bob@10.0.0.3", 3600 * SIM_S);
-    f.ua[UA_A].callee = "bob";
+    start_fork(&f);
     f.ua[UA_B].ring = 180;
     f.ua[UA_C].ring = 180;
     f.ua[UA_C].answer = 603;
