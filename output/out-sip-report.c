@@ -18,8 +18,8 @@ struct OutSipTally {
     guint64 goodput;      /* 2xx that came after the warm-up to callers still waiting for them */
     GHashTable *statuses; /* final status -> count (0: none) */
     GHashTable *failures; /* cause_key() -> count */
-    GArray *to_provisional;
-    GArray *to_answer;
+    OutSample *to_provisional;
+    OutSample *to_answer;
     OutRtp *rtp;
 };
 
@@ -80,12 +80,10 @@ static void on_call(gpointer user, const SipCallEvent *ev)
         t->up_at_end++;
     if (ev->answered >= 0) {
         t->answered++;
-        SimTime d = ev->answered - ev->start;
-        g_array_append_val(t->to_answer, d);
+        out_sample_add(t->to_answer, ev->answered - ev->start);
     }
     if (ev->provisional >= 0) {
-        SimTime d = ev->provisional - ev->start;
-        g_array_append_val(t->to_provisional, d);
+        out_sample_add(t->to_provisional, ev->provisional - ev->start);
     }
     count(t->statuses, ev->status);
     OutCallOutcome outcome = out_call_outcome(ev);
@@ -100,8 +98,8 @@ OutSipTally *out_sip_tally_new(SipTrace *trace)
     OutSipTally *t = g_new0(OutSipTally, 1);
     t->statuses = g_hash_table_new(g_direct_hash, g_direct_equal);
     t->failures = g_hash_table_new(g_direct_hash, g_direct_equal);
-    t->to_provisional = g_array_new(FALSE, FALSE, sizeof(SimTime));
-    t->to_answer = g_array_new(FALSE, FALSE, sizeof(SimTime));
+    t->to_provisional = out_sample_new();
+    t->to_answer = out_sample_new();
     SipObserver obs = { .call = on_call, .user = t };
     sip_trace_add(trace, &obs);
     t->rtp = out_rtp_new(trace);
@@ -114,8 +112,8 @@ void out_sip_tally_free(OutSipTally *tally)
         return;
     g_hash_table_destroy(tally->statuses);
     g_hash_table_destroy(tally->failures);
-    g_array_unref(tally->to_provisional);
-    g_array_unref(tally->to_answer);
+    out_sample_free(tally->to_provisional);
+    out_sample_free(tally->to_answer);
     out_rtp_free(tally->rtp);
     g_free(tally);
 }
@@ -238,9 +236,10 @@ void out_sip_report_json(JsonBuilder *b, const OutSipTally *tally, const SimWorl
             GPOINTER_TO_UINT(g_hash_table_lookup(tally->failures, g_ptr_array_index(causes, i))));
     }
     json_builder_end_object(b);
-    OutTimes prov = out_times_of(tally->to_provisional), ans = out_times_of(tally->to_answer);
-    OutHistogram prov_h = out_histogram_of(tally->to_provisional),
-                 ans_h = out_histogram_of(tally->to_answer);
+    OutTimes prov = out_sample_times(tally->to_provisional),
+             ans = out_sample_times(tally->to_answer);
+    OutHistogram prov_h = out_sample_histogram(tally->to_provisional),
+                 ans_h = out_sample_histogram(tally->to_answer);
     out_times_json(b, "time_to_first_provisional", &prov, &prov_h);
     out_times_json(b, "time_to_answer", &ans, &ans_h);
     json_builder_end_object(b);
@@ -324,7 +323,8 @@ void out_sip_report_print(FILE *f, const OutSipTally *tally, const SimWorld *wor
     }
     if (causes->len)
         fputc('\n', f);
-    OutTimes prov = out_times_of(tally->to_provisional), ans = out_times_of(tally->to_answer);
+    OutTimes prov = out_sample_times(tally->to_provisional),
+             ans = out_sample_times(tally->to_answer);
     out_times_print(f, "  time to first provisional ", &prov);
     out_times_print(f, "  time to answer ", &ans);
     guint64 media[OUT_MEDIA_N_VERDICTS];
