@@ -2,7 +2,9 @@
 #include "cfg-tree.h"
 #include "sipsim-resources.h"
 
+#include <errno.h>
 #include <gio/gio.h>
+#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -271,18 +273,43 @@ CfgDoc *cfg_doc_load(const char *path, GError **error)
     return cfg_doc_parse(path, text, len, error);
 }
 
+static const char *read_failure(int err)
+{
+    return err == ENOENT   ? "no such file"
+           : err == EACCES ? "permission denied"
+           : err == EISDIR ? "it is a directory"
+                           : g_strerror(err);
+}
+
 gboolean cfg_read_file(const char *path, char **text, gsize *len, GError **error)
 {
-    GError *io = NULL;
-    if (g_file_get_contents(path, text, len, &io))
-        return TRUE;
-    const char *why = io->code == G_FILE_ERROR_NOENT   ? "no such file"
-                      : io->code == G_FILE_ERROR_ACCES ? "permission denied"
-                      : io->code == G_FILE_ERROR_ISDIR ? "it is a directory"
-                                                       : io->message;
-    g_set_error(error, CFG_ERROR, CFG_ERROR_FILE, "%s: cannot read: %s", path, why);
-    g_error_free(io);
-    return FALSE;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        g_set_error(error, CFG_ERROR, CFG_ERROR_FILE, "%s: cannot read: %s", path,
+                    read_failure(errno));
+        return FALSE;
+    }
+    /* Read in pieces up to the bound, so that a device or a pipe that never ends (/dev/zero)
+     * is an error rather than a program that eats the memory. */
+    GByteArray *bytes = g_byte_array_new();
+    guint8 piece[65536];
+    size_t n;
+    while (bytes->len <= CFG_MAX_FILE_BYTES && (n = fread(piece, 1, sizeof piece, f)) > 0)
+        g_byte_array_append(bytes, piece, (guint) n);
+    int err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (err || bytes->len > CFG_MAX_FILE_BYTES) {
+        g_set_error(
+            error, CFG_ERROR, CFG_ERROR_FILE, "%s: cannot read: %s", path,
+            err ? read_failure(err)
+                : "larger than " G_STRINGIFY(CFG_MAX_FILE_MIB) " MiB, the most sipsim reads");
+        g_byte_array_unref(bytes);
+        return FALSE;
+    }
+    *len = bytes->len;
+    g_byte_array_append(bytes, (const guint8 *) "", 1);
+    *text = (char *) g_byte_array_free(bytes, FALSE);
+    return TRUE;
 }
 
 char *cfg_display_name(const char *path)

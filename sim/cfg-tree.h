@@ -51,8 +51,11 @@ typedef struct {
 
 /* Reads @path, which is also the name used in messages. */
 CfgDoc *cfg_doc_load(const char *path, GError **error);
-/* Reads the whole file @path; else CFG_ERROR_FILE "PATH: cannot read: no such file" (or
- * "permission denied", "it is a directory"). */
+/* Reads the whole file @path, NUL-terminated, of at most CFG_MAX_FILE_MIB MiB; else
+ * CFG_ERROR_FILE "PATH: cannot read: no such file" (or "permission denied", "it is a
+ * directory", "larger than 16 MiB, the most sipsim reads"). */
+#define CFG_MAX_FILE_MIB   16
+#define CFG_MAX_FILE_BYTES ((gsize) CFG_MAX_FILE_MIB << 20)
 gboolean cfg_read_file(const char *path, char **text, gsize *len, GError **error);
 /* How messages name @path: "scenarios/x.yaml (built in)" for a built-in file. */
 char *cfg_display_name(const char *path);
