@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "out-sip-report.h"
+
 typedef struct {
     char *call_id;
     char *name;
@@ -10,6 +12,7 @@ typedef struct {
     char *callee;
     SimTime start, provisional, answered, ended;
     guint status;
+    OutCallOutcome outcome;
 } Call;
 
 struct OutCalls {
@@ -30,6 +33,7 @@ static void on_call(gpointer user, const SipCallEvent *ev)
         .answered = ev->answered,
         .ended = ev->ended,
         .status = ev->status,
+        .outcome = out_call_outcome(ev),
     };
     g_array_append_val(c->calls, call);
 }
@@ -104,8 +108,9 @@ void out_calls_write(const OutCalls *calls, const OutRtp *rtp, FILE *f)
         const OutRtpCall *r = rtp ? out_rtp_call(rtp, c->call_id) : NULL;
         OutRtpCall none = { 0 };
         const OutRtpCall *m = r ? r : &none;
-        fprintf(f, "%u,%u,%u,%u,%s,%s\n", m->caller_sent, m->callee_received, m->callee_sent,
-                m->caller_received, out_media_verdict_name(out_rtp_verdict(r)), c->name);
+        fprintf(f, "%u,%u,%u,%u,%s,%s,%s\n", m->caller_sent, m->callee_received, m->callee_sent,
+                m->caller_received, out_media_verdict_name(out_rtp_verdict(r)), c->name,
+                out_call_outcome_name(c->outcome));
     }
 }
 

@@ -11,7 +11,7 @@
 #define OUT_CALLS_HEADER                                                                           \
     "call_id,caller,callee,start_ns,first_provisional_ns,answer_ns,end_ns,status,"                 \
     "retransmissions,rtp_caller_sent,rtp_callee_received,rtp_callee_sent,rtp_caller_received,"     \
-    "media,name\n"
+    "media,name,outcome\n"
 
 typedef struct OutCalls OutCalls;
 

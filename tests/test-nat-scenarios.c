@@ -82,11 +82,11 @@ static void test_matrix(void)
     g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
     /* call_id,caller,callee,start_ns,first_provisional_ns,answer_ns,end_ns,status,
      * retransmissions,rtp_caller_sent,rtp_callee_received,rtp_callee_sent,rtp_caller_received,
-     * media,name */
+     * media,name,outcome */
     guint cells = 0;
     for (char **l = lines + 1; *l && **l; l++) {
         g_auto(GStrv) f = g_strsplit(*l, ",", -1);
-        g_assert_cmpuint(g_strv_length(f), ==, 15);
+        g_assert_cmpuint(g_strv_length(f), ==, 16);
         g_auto(GStrv) cell = g_strsplit(f[14], "_", -1);
         g_assert_cmpuint(g_strv_length(cell), ==, 3);
         Side caller = side_of(cell[0]), callee = side_of(cell[1]);

@@ -199,6 +199,12 @@ static void test_summary_many_calls(void)
         answered += *row[5] != '\0';
         held_back += g_str_equal(row[7], "503"); /* the proxy never answers 503 here */
         busy += g_str_equal(row[7], "486");
+        /* The outcome column says the same as the answer and the status. */
+        const char *outcome = *row[5]                      ? "answered"
+                              : g_str_equal(row[7], "503") ? "held-back"
+                              : g_str_equal(row[7], "486") ? "rejected"
+                                                           : "?";
+        g_assert_cmpstr(row[15], ==, outcome);
     }
     g_assert_cmpint(int_at(calls, "placed"), ==, rows->len);
     g_assert_cmpint(int_at(calls, "answered"), ==, answered);
