@@ -19,11 +19,6 @@ static const struct {
 };
 #define N_FAILURES G_N_ELEMENTS(failures)
 
-typedef struct {
-    SimTime start, provisional, answered, ended;
-    OutCallOutcome outcome;
-} Call;
-
 /* Samples of a time: count, sum (exact) and sum of squares. */
 typedef struct {
     guint64 n;
@@ -50,15 +45,16 @@ typedef struct {
     GArray *queue_end;  /* guint per period: the queue's length at its end */
 } Proxy;
 
+/* The counts are kept per period as the events come, so that a run of many calls needs no
+ * memory per call: a row per period of simulated time. */
 struct OutSippStats {
     SimTime interval;
-    GArray *calls;           /* Call, as reported */
-    GArray *retransmissions; /* guint64 per period */
-    GArray *incoming;        /* guint64 per period */
-    GHashTable *phones;      /* the phones' names (their nodes') */
-    GHashTable *seen;        /* "node call-id" of each phone's calls, to tell new ones */
-    GHashTable *proxies;     /* node name -> Proxy * with a capacity model */
-    GPtrArray *proxy_order;  /* Proxy *, in the world's order */
+    GArray *periods;        /* Counts per period */
+    GHashTable *phones;     /* the phones' names (their nodes') */
+    GHashTable *seen;       /* call-id -> GPtrArray of the phones (names) that received it, until
+                             * the call is reported: to tell a new call from a re-INVITE */
+    GHashTable *proxies;    /* node name -> Proxy * with a capacity model */
+    GPtrArray *proxy_order; /* Proxy *, in the world's order */
 };
 
 static guint period_of(const OutSippStats *s, SimTime t)
@@ -74,18 +70,47 @@ static gpointer slot(GArray *a, guint k)
     return a->data + (gsize) k * g_array_get_element_size(a);
 }
 
+static Counts *counts_at(const OutSippStats *s, SimTime t)
+{
+    return slot(s->periods, period_of(s, t));
+}
+
+static void moments_add(Moments *m, SimTime v)
+{
+    m->n++;
+    m->sum += v;
+    m->squares += (double) v * (double) v;
+}
+
 static void on_call(gpointer user, const SipCallEvent *ev)
 {
     OutSippStats *s = user;
-    Call c = { ev->start, ev->provisional, ev->answered, ev->ended, out_call_outcome(ev) };
-    g_array_append_val(s->calls, c);
+    g_hash_table_remove(s->seen, ev->call_id);
+    counts_at(s, ev->start)->outgoing++;
+    if (ev->provisional >= 0)
+        moments_add(&counts_at(s, ev->provisional)->response[1], ev->provisional - ev->start);
+    if (ev->answered >= 0) {
+        counts_at(s, ev->answered)->successful++;
+        moments_add(&counts_at(s, ev->answered)->response[0], ev->answered - ev->start);
+    }
+    if (ev->ended >= 0) {
+        counts_at(s, ev->ended)->ended++;
+        moments_add(&counts_at(s, ev->ended)->length, ev->ended - ev->start);
+    }
+    OutCallOutcome outcome = out_call_outcome(ev);
+    for (gsize f = 0; f < N_FAILURES; f++) {
+        if (outcome == failures[f].outcome) {
+            counts_at(s, ev->ended)->failed++;
+            counts_at(s, ev->ended)->by_failure[f]++;
+        }
+    }
 }
 
 static void on_message(gpointer user, const SipMessageEvent *ev)
 {
     OutSippStats *s = user;
     if (ev->retransmission)
-        (*(guint64 *) slot(s->retransmissions, period_of(s, ev->time)))++;
+        counts_at(s, ev->time)->retransmissions++;
 }
 
 /* A call is incoming at a phone where its first transaction is an INVITE server's. */
@@ -95,11 +120,17 @@ static void on_transaction(gpointer user, const SipTxnStateEvent *ev)
     const char *node = net_node_name(ev->node);
     if (ev->from != SIP_TXN_INIT || !g_hash_table_contains(s->phones, node))
         return;
-    char *key = g_strconcat(node, " ", ev->call_id, NULL);
-    if (!g_hash_table_add(s->seen, key))
-        return;
+    GPtrArray *phones = g_hash_table_lookup(s->seen, ev->call_id);
+    if (!phones) {
+        phones = g_ptr_array_new();
+        g_hash_table_insert(s->seen, g_strdup(ev->call_id), phones);
+    }
+    for (guint i = 0; i < phones->len; i++)
+        if (g_ptr_array_index(phones, i) == node) /* the node's name, one string per node */
+            return;
+    g_ptr_array_add(phones, (gpointer) node);
     if (ev->txn->kind == SIP_TXN_IST && strcmp(ev->method, "INVITE") == 0)
-        (*(guint64 *) slot(s->incoming, period_of(s, ev->time)))++;
+        counts_at(s, ev->time)->incoming++;
 }
 
 /* Integrates the proxy's state from its last change up to @t, period by period. */
@@ -146,11 +177,10 @@ OutSippStats *out_sipp_stats_new(SipTrace *trace, const SimWorld *world, SimTime
     g_return_val_if_fail(interval > 0, NULL);
     OutSippStats *s = g_new0(OutSippStats, 1);
     s->interval = interval;
-    s->calls = g_array_new(FALSE, FALSE, sizeof(Call));
-    s->retransmissions = g_array_new(FALSE, TRUE, sizeof(guint64));
-    s->incoming = g_array_new(FALSE, TRUE, sizeof(guint64));
+    s->periods = g_array_new(FALSE, TRUE, sizeof(Counts));
     s->phones = g_hash_table_new(g_str_hash, g_str_equal);
-    s->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    s->seen =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
     s->proxies = g_hash_table_new(g_str_hash, g_str_equal);
     s->proxy_order = g_ptr_array_new_with_free_func(proxy_free);
     /* A SIP element's entity is named as its node. */
@@ -183,21 +213,12 @@ void out_sipp_stats_free(OutSippStats *s)
 {
     if (!s)
         return;
-    g_array_unref(s->calls);
-    g_array_unref(s->retransmissions);
-    g_array_unref(s->incoming);
+    g_array_unref(s->periods);
     g_hash_table_destroy(s->phones);
     g_hash_table_destroy(s->seen);
     g_hash_table_destroy(s->proxies);
     g_ptr_array_unref(s->proxy_order);
     g_free(s);
-}
-
-static void moments_add(Moments *m, SimTime v)
-{
-    m->n++;
-    m->sum += v;
-    m->squares += (double) v * (double) v;
 }
 
 static void moments_merge(Moments *into, const Moments *m)
@@ -226,32 +247,8 @@ static void counts_merge(Counts *into, const Counts *c)
 static Counts *period_counts(const OutSippStats *s, guint n)
 {
     Counts *p = g_new0(Counts, n);
-#define AT(t) (&p[MIN(period_of(s, (t)), n - 1)])
-    for (guint i = 0; i < s->calls->len; i++) {
-        const Call *c = &g_array_index(s->calls, Call, i);
-        AT(c->start)->outgoing++;
-        if (c->provisional >= 0)
-            moments_add(&AT(c->provisional)->response[1], c->provisional - c->start);
-        if (c->answered >= 0) {
-            AT(c->answered)->successful++;
-            moments_add(&AT(c->answered)->response[0], c->answered - c->start);
-        }
-        if (c->ended >= 0) {
-            AT(c->ended)->ended++;
-            moments_add(&AT(c->ended)->length, c->ended - c->start);
-        }
-        for (gsize f = 0; f < N_FAILURES; f++) {
-            if (c->outcome == failures[f].outcome) {
-                AT(c->ended)->failed++;
-                AT(c->ended)->by_failure[f]++;
-            }
-        }
-    }
-    for (guint k = 0; k < s->retransmissions->len; k++)
-        p[MIN(k, n - 1)].retransmissions += g_array_index(s->retransmissions, guint64, k);
-    for (guint k = 0; k < s->incoming->len; k++)
-        p[MIN(k, n - 1)].incoming += g_array_index(s->incoming, guint64, k);
-#undef AT
+    for (guint k = 0; k < s->periods->len; k++)
+        counts_merge(&p[MIN(k, n - 1)], &g_array_index(s->periods, Counts, k));
     return p;
 }
 
