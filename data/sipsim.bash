@@ -30,7 +30,7 @@ _sipsim_value()
     local opt=$1 cur=$2 cmd=$3
     case "$cmd:$opt" in
         run:--out | run:-o | sweep:--out | sweep:-o | merge:--out | merge:-o) _sipsim_dirs "$cur" ;;
-        run:--pcap | run:--html | run:--ladder | run:--timeline) _sipsim_files "$cur" '' ;;
+        run:--pcap | run:--html | run:--summary | run:--ladder | run:--timeline) _sipsim_files "$cur" '' ;;
         run:--ladder-time) mapfile -t COMPREPLY < <(compgen -W 'scaled compressed' -- "$cur") ;;
         run:--stats-interval) ;;
         run:--seed | run:--run | run:--until | run:--set | sweep:--jobs | sweep:-j | sweep:--shard) ;;
@@ -50,7 +50,7 @@ _sipsim()
     fi
     local cmd=${COMP_WORDS[1]} opts
     case "$cmd" in
-        run) opts='-o --out --pcap --seed --run --until --set --calls --html --ladder
+        run) opts='-o --out --pcap --seed --run --until --set --calls --html --summary --ladder
                    --ladder-time --timeline --stats-interval -q --quiet -h --help' ;;
         sweep) opts='-o --out -j --jobs --shard -q --quiet -h --help' ;;
         merge) opts='-o --out -q --quiet -h --help' ;;

@@ -38,6 +38,7 @@ typedef struct {
     char *until;
     char **sets;
     char *html;
+    char *summary;
     gboolean quiet;
     gboolean calls;
     char **ladders;
@@ -185,6 +186,7 @@ typedef struct {
     OutPcap *pcap;
     OutHtml *html;
     OutFile *html_file;
+    OutFile *summary_file;   /* --summary's */
     GPtrArray *ladder_plots; /* OutPlotLadder, one per --ladder */
     OutPlotTimeline *timeline;
 } Outputs;
@@ -197,6 +199,8 @@ static void outputs_clear(Outputs *o)
     out_pcap_abort(o->pcap);
     if (o->html_file)
         out_file_abort(o->html_file);
+    if (o->summary_file)
+        out_file_abort(o->summary_file);
     out_html_free(o->html);
     g_clear_pointer(&o->ladder_plots, g_ptr_array_unref);
     out_plot_timeline_free(o->timeline);
@@ -250,22 +254,30 @@ static gboolean finish_outputs(Outputs *o, const OutRunInfo *info, const Scenari
     return ok;
 }
 
-/* --html FILE, anywhere: its temporary file goes beside it, so that the rename stays in one
- * directory. The page needs the messages' bytes, which the log keeps only from now on. */
-static gboolean open_html(const char *path, Scenario *s, Outputs *o)
+/* The file of --@option FILE, anywhere: its temporary file goes beside it, so that the rename
+ * stays in one directory. NULL (and a message) when it cannot. */
+static OutFile *open_file_option(const char *option, const char *path)
 {
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        cli_usage_error("run", "--%s %s: a directory; expected a file name", option, path);
+        return NULL;
+    }
     GError *error = NULL;
     g_autofree char *dir = g_path_get_dirname(path);
     g_autofree char *name = g_path_get_basename(path);
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        cli_usage_error("run", "--html %s: a directory; expected a file name", path);
-        return FALSE;
-    }
-    if (!(o->html_file = out_file_open(dir, name, &error))) {
-        cli_usage_error("run", "--html: %s", error->message);
+    OutFile *f = out_file_open(dir, name, &error);
+    if (!f) {
+        cli_usage_error("run", "--%s: %s", option, error->message);
         g_error_free(error);
-        return FALSE;
     }
+    return f;
+}
+
+/* --html FILE. The page needs the messages' bytes, which the log keeps only from now on. */
+static gboolean open_html(const char *path, Scenario *s, Outputs *o)
+{
+    if (!(o->html_file = open_file_option("html", path)))
+        return FALSE;
     o->html = out_html_new(o->messages, &s->sip_trace, OUT_HTML_MAX_MESSAGES);
     return TRUE;
 }
@@ -274,6 +286,14 @@ static gboolean finish_html(Outputs *o, const OutRunInfo *info, const Scenario *
 {
     out_html_write(o->html, out_file_stream(o->html_file), info, s->net, &s->world);
     return out_file_finish(g_steal_pointer(&o->html_file), info->complete, error);
+}
+
+static gboolean finish_summary(Outputs *o, const OutRunInfo *info, const Scenario *s,
+                               GError **error)
+{
+    g_autoptr(JsonNode) json = out_report_json(info, s->net, &s->world);
+    out_report_write_json(out_file_stream(o->summary_file), json);
+    return out_file_finish(g_steal_pointer(&o->summary_file), info->complete, error);
 }
 
 /* --ladder and --timeline: their scripts are opened beside their pictures now, so that a bad
@@ -343,6 +363,7 @@ static void run_options_clear(RunOptions *o)
     g_free(o->until);
     g_strfreev(o->sets);
     g_free(o->html);
+    g_free(o->summary);
     g_strfreev(o->ladders);
     g_free(o->ladder_time);
     g_free(o->timeline);
@@ -381,6 +402,8 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         return CLI_BAD_INPUT;
     }
     if (o->html && !open_html(o->html, s, &out))
+        return CLI_BAD_INPUT;
+    if (o->summary && !(out.summary_file = open_file_option("summary", o->summary)))
         return CLI_BAD_INPUT;
     if (!open_plots(o, s, &out))
         return CLI_BAD_INPUT;
@@ -433,11 +456,16 @@ static int run_scenario(const RunOptions *o, const char *path, const ScenarioOve
         g_error_free(error);
         return CLI_FAILED;
     }
+    if (out.summary_file && !finish_summary(&out, &info, s, &error)) {
+        fprintf(stderr, "sipsim run: %s\n", error->message);
+        g_error_free(error);
+        return CLI_FAILED;
+    }
     gboolean drawn = finish_plots(&out, &info);
     if (!info.complete) {
         fprintf(stderr, "sipsim run: interrupted at simulated time %.9f s%s\n",
                 (double) info.reached / SIM_S,
-                o->out || o->pcap || o->html || o->ladders || o->timeline
+                o->out || o->pcap || o->html || o->summary || o->ladders || o->timeline
                     ? "; the outputs were kept as *.partial"
                     : "");
         /* 128 + the signal, as a shell reports a command the signal killed: 130 for SIGINT,
@@ -478,6 +506,10 @@ int cli_run(int argc, char **argv)
           "Write the run as one self-contained HTML page to FILE: the ladder, every message's "
           "text, stepping through the flow, a filter by call",
           "FILE" },
+        { "summary", 0, 0, G_OPTION_ARG_FILENAME, &o.summary,
+          "Write the run's figures to FILE, as summary.json of --out: without --out's files of "
+          "one row per message or call, the memory of a long run stays flat",
+          "FILE" },
         { "ladder", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.ladders,
           "Draw the ladder of the SIP and STUN messages with gnuplot into FILE (.svg, .png or "
           ".pdf), beside its script FILE.gp; repeat it for more pictures: --ladder L.svg "
@@ -500,7 +532,8 @@ int cli_run(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_description(
         ctx, "With no file, runs the built-in demo: scenarios/callee-terminates.yaml.\n"
-             "Files in DIR, the --pcap FILE and the --html FILE are written under temporary "
+             "Files in DIR, the --pcap FILE, the --html FILE and the --summary FILE are written "
+             "under temporary "
              "names and renamed when the run ends; an interrupted run (Ctrl-C) leaves them as "
              "NAME.partial.\n"
              "Exit status: 0 done, 1 an output is missing (gnuplot missing or failing...), 2 bad "

@@ -220,6 +220,20 @@ static void test_summary_many_calls(void)
     sipsim_remove_dir(dir);
 }
 
+/* --summary FILE writes the same bytes as --out's summary.json, alone. */
+static void test_summary_alone(void)
+{
+    g_autofree char *alone = g_dir_make_tmp("sipsim-summary-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(alone, "figures.json", NULL);
+    const char *extra[] = { "--summary", path, NULL };
+    g_autofree char *dir = sipsim_run_scenario("tests/scenarios/reports-load.yaml", extra);
+    g_autofree char *want = sipsim_read_file(dir, "summary.json");
+    g_autofree char *got = sipsim_read_file(alone, "figures.json");
+    g_assert_cmpstr(got, ==, want);
+    sipsim_remove_dir(dir);
+    sipsim_remove_dir(alone);
+}
+
 /* callee-terminates' 8 transactions, in the order they end: Timer K (T4, 5 s) after the 200 to
  * each BYE, Timer L and M (64*T1, 32 s) after the 200 to the INVITE (RFC 6026), Timer J (64*T1)
  * after each 200 to a BYE. The INVITE servers sent 100, 180 and 200. */
@@ -579,6 +593,7 @@ int main(int argc, char **argv)
         g_test_add_data_func(path, &causes[i], test_failed_by_cause);
     }
     g_test_add_func("/reports/summary/many-calls-match-calls-csv", test_summary_many_calls);
+    g_test_add_func("/reports/summary/alone", test_summary_alone);
     g_test_add_func("/reports/transactions/callee-terminates", test_transactions_reference);
     static const TxnEndCase ends[] = {
         /* Nothing gets through: the INVITE at 0, 0.5, 1.5, 3.5, 7.5, 15.5 and 31.5 s, then

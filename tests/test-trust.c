@@ -210,17 +210,23 @@ static void test_lossy_accounting(gconstpointer data)
 static void test_sigterm(void)
 {
     g_autofree char *dir = g_dir_make_tmp("sipsim-trust-XXXXXX", NULL);
-    const char *args[] = { "run", "tests/config/long-run.yaml", "--quiet", "--out", dir, NULL };
+    g_autofree char *alone = g_build_filename(dir, "alone.json", NULL);
+    const char *args[] = {
+        "run", "tests/config/long-run.yaml", "--quiet", "--out", dir, "--summary", alone, NULL
+    };
     g_assert_cmpint(sipsim_signal(args, dir, 200, SIGTERM), ==, 143);
     g_autoptr(GPtrArray) names = names_in(dir);
     const char *want[] = { "calls.csv.partial",    "datagrams.csv.partial", "media.csv.partial",
-                           "messages.csv.partial", "summary.json.partial",  "timing.json.partial" };
+                           "messages.csv.partial", "summary.json.partial",  "timing.json.partial",
+                           "alone.json.partial" };
     for (gsize i = 0; i < G_N_ELEMENTS(want); i++)
         g_assert_true(g_ptr_array_find_with_equal_func(names, want[i], g_str_equal, NULL));
     for (guint i = 0; i < names->len; i++)
         g_assert_true(g_str_has_suffix(g_ptr_array_index(names, i), ".partial"));
     g_autofree char *summary = sipsim_read_file(dir, "summary.json.partial");
     g_assert_nonnull(strstr(summary, "\"ended\" : \"interrupted\""));
+    g_autofree char *alone_text = sipsim_read_file(dir, "alone.json.partial");
+    g_assert_cmpstr(alone_text, ==, summary);
     sipsim_remove_dir(dir);
 }
 
