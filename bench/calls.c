@@ -65,7 +65,9 @@ int main(int argc, char **argv)
             c.actions = actions;
             c.n_actions = calls;
         }
-        sim_world_add(&world, sip_phone_new(k, n, name, &c, &trace));
+        SipPhoneConfig *shared = sip_phone_config_share(&c);
+        sim_world_add(&world, sip_phone_new(k, n, name, c.account.user, shared, &trace));
+        sip_phone_config_unref(shared);
         g_autofree char *aor = sip_phone_aor(&c.account);
         g_autofree char *contact =
             sip_phone_contact(&c.account, (NetEndpoint){ net_node_address(n), SIP_DEFAULT_PORT });

@@ -12,26 +12,34 @@
  * in the middle of the traffic, less the idle figure, over the calls up at that moment), each
  * also as malloc's bytes in use (mallinfo2), and the CPU time per call against the first N.
  * Resident memory is read from /proc/self/statm. --busy-hour runs the busy hour of issue 8.
+ *
+ * --breakdown also records where the traffic phase's time goes, by the accounts that the layers
+ * mark (sim-cost.h), and prints each one's share of the CPU time per call. Its marks cost time
+ * of their own, so the other figures of such a run are not the benchmark's: they come from a
+ * run without it.
  */
 #include <glib/gstdio.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "scenario.h"
+#include "sim-cost.h"
 #include "traffic.h"
 
 typedef struct {
     guint64 phones;
-    double rate;       /* calls per second of simulated time */
-    guint64 calls;     /* arrivals */
-    double holding;    /* mean, exponential, seconds */
-    double ring;       /* seconds */
-    double reg_rate;   /* registrations per second of simulated time, in the wave */
-    gboolean one_shot; /* the busy hour: one figure of wall time and peak memory */
+    double rate;        /* calls per second of simulated time */
+    guint64 calls;      /* arrivals */
+    double holding;     /* mean, exponential, seconds */
+    double ring;        /* seconds */
+    double reg_rate;    /* registrations per second of simulated time, in the wave */
+    gboolean one_shot;  /* the busy hour: one figure of wall time and peak memory */
+    gboolean breakdown; /* record the cost accounts during the traffic */
 } LoadParams;
 
 typedef struct {
@@ -46,6 +54,9 @@ typedef struct {
     guint64 ended;         /* calls reported ended */
     guint64 messages;      /* SIP datagrams sent during the traffic */
     double peak_rss_bytes; /* getrusage */
+    double mark_ticks;     /* what one cost mark costs, with --breakdown */
+    double tick_hz;        /* the cost clock's ticks per second */
+    double cost_cpu_s;     /* CPU time while the accounts recorded */
 } LoadResult;
 
 /* Resident memory in bytes, from /proc/self/statm (its second field, in pages). */
@@ -167,6 +178,12 @@ static LoadResult run_one(const LoadParams *p)
 
     SimTime start = (SimTime) (traffic_start_s(p) * SIM_S);
     sim_kernel_run(s->kernel, start);
+    if (p->breakdown) {
+        /* A mark comes every microsecond or so: a stretch of 50 us may hold a wait. */
+        r.tick_hz = sim_cost_ticks_per_second();
+        sim_cost_set_wait_check((guint64) (r.tick_hz * 50e-6), NULL);
+        r.mark_ticks = sim_cost_switch_ticks();
+    }
     double t2 = now_s(), c2 = cpu_s();
     r.register_s = t2 - t1;
     /* What the phones hold, without the heap that the wave's transactions (kept 32 s after
@@ -177,6 +194,11 @@ static LoadResult run_one(const LoadParams *p)
     double heap_idle = (double) mallinfo2().uordblks;
     r.idle_heap = (heap_idle - heap0) / (double) p->phones;
     guint64 sent0 = net_network_stats(s->net)->sent;
+    /* The accounts record the traffic (and the probe's measures, in "other"), not
+     * malloc_trim(). */
+    double cost_cpu0 = cpu_s();
+    if (p->breakdown)
+        sim_cost_start();
 
     if (!p->one_shot) {
         /* The probe: half-way through the arrivals, long after the first calls ended. */
@@ -189,6 +211,9 @@ static LoadResult run_one(const LoadParams *p)
     sim_kernel_run(s->kernel, s->until);
     r.traffic_s = now_s() - t2;
     r.traffic_cpu_s = cpu_s() - c2;
+    if (p->breakdown)
+        sim_cost_stop();
+    r.cost_cpu_s = cpu_s() - cost_cpu0;
     sim_world_finish(&s->world);
     r.messages = net_network_stats(s->net)->sent - sent0;
     struct rusage ru;
@@ -201,6 +226,61 @@ static LoadResult run_one(const LoadParams *p)
     g_unlink(path);
     g_rmdir(dir);
     return r;
+}
+
+/* The accounts of issue 8's breakdown, in its order; then any other account a layer named, then
+ * "other" (the harness, observers, and what no layer marked). */
+static const char *const accounts[] = { "kernel",       "transport", "parse", "render",
+                                        "transactions", "proxy",     "phones" };
+
+static gboolean is_listed(const char *name)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(accounts); i++)
+        if (strcmp(accounts[i], name) == 0)
+            return TRUE;
+    return strcmp(name, "other") == 0;
+}
+
+static void print_account(guint64 phones, const char *name, double us, double work_us)
+{
+    printf("load: %" G_GUINT64_FORMAT " phones:   %-13s %7.2f us %5.1f%%\n", phones, name, us,
+           100 * us / work_us);
+}
+
+/* Each account's ticks less the cost of the marks around its stretches, as shares of the CPU
+ * time per call. The ticks charged should add up to about the CPU time: the line says so. */
+static void print_breakdown(guint64 phones, const LoadResult *r)
+{
+    guint n = sim_cost_n_accounts();
+    double net[SIM_COST_MAX_ACCOUNTS], raw = 0, work = 0, stretches = 0;
+    for (guint a = 0; a < n; a++) {
+        double t = (double) sim_cost_ticks(a), k = (double) sim_cost_stretches(a);
+        net[a] = MAX(0, t - k * r->mark_ticks);
+        raw += t;
+        work += net[a];
+        stretches += k;
+    }
+    double calls = (double) r->answered, us_per_tick = r->cost_cpu_s * 1e6 / calls / raw;
+    double work_us = work * us_per_tick;
+    printf("load: %" G_GUINT64_FORMAT " phones: cost per call by account: %.1f us of CPU, of "
+           "which %.1f us are the %.0f cost marks per call (%.1f clock ticks each) and %.1f us "
+           "the work:\n",
+           phones, r->cost_cpu_s * 1e6 / calls, (raw - work) * us_per_tick, stretches / calls,
+           r->mark_ticks, work_us);
+    guint64 wait_ticks = 0, waits = sim_cost_waits(&wait_ticks);
+    printf("load: %" G_GUINT64_FORMAT " phones: (the accounts add up to %.2f s, for %.2f s of "
+           "CPU time; %.2f s of waits for the processor, found in %" G_GUINT64_FORMAT
+           " stretches, were taken off)\n",
+           phones, raw / r->tick_hz, r->cost_cpu_s, (double) wait_ticks / r->tick_hz, waits);
+    for (guint i = 0; i < G_N_ELEMENTS(accounts); i++) {
+        int a = sim_cost_find(accounts[i]);
+        print_account(phones, accounts[i], a < 0 ? 0 : net[a] * us_per_tick, work_us);
+    }
+    for (guint a = 0; a < n; a++)
+        if (!is_listed(sim_cost_account_name(a)))
+            print_account(phones, sim_cost_account_name(a), net[a] * us_per_tick, work_us);
+    print_account(phones, "other", net[SIM_COST_OTHER] * us_per_tick, work_us);
+    print_account(phones, "total", work_us, work_us);
 }
 
 static void busy_hour(void)
@@ -229,7 +309,7 @@ int main(int argc, char **argv)
     g_autofree char *phones = NULL;
     gint64 calls = 60000;
     double rate = 200, holding = 120;
-    gboolean hour = FALSE;
+    gboolean hour = FALSE, breakdown = FALSE;
     GOptionEntry entries[] = {
         { "phones", 0, 0, G_OPTION_ARG_STRING, &phones,
           "Populations, comma-separated (default 10000,100000,1000000)", "N,..." },
@@ -238,6 +318,8 @@ int main(int argc, char **argv)
         { "holding", 0, 0, G_OPTION_ARG_DOUBLE, &holding, "Mean holding time, s (120)", "S" },
         { "busy-hour", 0, 0, G_OPTION_ARG_NONE, &hour,
           "Run the busy hour of 1,000,000 subscribers instead", NULL },
+        { "breakdown", 0, 0, G_OPTION_ARG_NONE, &breakdown,
+          "Also print the cost per call by account (slows the run by its marks)", NULL },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("- the load benchmark");
@@ -261,7 +343,8 @@ int main(int argc, char **argv)
                          .calls = (guint64) calls,
                          .holding = holding,
                          .ring = 1,
-                         .reg_rate = 20000 };
+                         .reg_rate = 20000,
+                         .breakdown = breakdown };
         if (p.phones < 2) {
             fprintf(stderr, "bench-load: --phones: expected numbers of at least 2\n");
             return 2;
@@ -284,6 +367,8 @@ int main(int argc, char **argv)
                " calls up at the probe, %.0f bytes per active call (%.0f in malloc'd blocks); "
                "peak RSS %.0f MiB\n",
                p.phones, r.active, r.call_bytes, r.call_heap, r.peak_rss_bytes / (1 << 20));
+        if (breakdown)
+            print_breakdown(p.phones, &r);
     }
     printf("load: busy hour not run (bench-load --busy-hour runs it: several minutes)\n");
     return 0;

@@ -6,6 +6,8 @@
  */
 #include "sip-phone-private.h"
 
+#include "sim-cost.h"
+
 static const SipSdpCodec codecs[] = { { 0, "PCMU/8000" }, { 8, "PCMA/8000" } };
 
 /* What the phone brings to the call's session: one audio stream on its address. Each call's
@@ -16,11 +18,11 @@ static SipSdpLocal local_media(SipCall *c, char *ip)
     if (!c->sdp_session)
         c->sdp_session = ++phone->sdp_sessions;
     return (SipSdpLocal){
-        .username = phone->config.account.user,
+        .username = phone->user,
         .session_id = c->sdp_session,
         .address = net_ip_format(
             c->media_public.port ? c->media_public.ip : net_node_address(phone->node), ip),
-        .port = c->media_public.port ? c->media_public.port : phone->config.account.rtp_port,
+        .port = c->media_public.port ? c->media_public.port : phone->config->account.rtp_port,
         .codecs = codecs,
         .n_codecs = G_N_ELEMENTS(codecs),
     };
@@ -40,7 +42,9 @@ SipSdp *sip_call_answer(SipCall *c, const SipMessage *request)
 {
     SipSdpDirection wish = c->holding ? SIP_SDP_SENDONLY : SIP_SDP_SENDRECV;
     SipStr body = sip_message_body(request);
+    SIM_COST_ENTER(parse);
     g_autoptr(SipSdp) offer = body.len ? sip_sdp_parse(body.s, body.len, NULL) : NULL;
+    SIM_COST_LEAVE(parse);
     if (!offer)
         return sip_call_offer(c, wish); /* no offer in the request: ours goes in the 2xx */
     char ip[NET_IP_BUF];
@@ -61,7 +65,9 @@ static SipSdpDirection local_direction(const SipCall *c)
 void sip_call_media_agreed(SipCall *c, SipSdp *local, const SipMessage *remote, gboolean we_offered)
 {
     SipStr body = sip_message_body(remote);
+    SIM_COST_ENTER(parse);
     SipSdp *peer = body.len ? sip_sdp_parse(body.s, body.len, NULL) : NULL;
+    SIM_COST_LEAVE(parse);
     if (c->local_sdp)
         sip_sdp_free(c->local_sdp);
     c->local_sdp = local;
@@ -69,7 +75,10 @@ void sip_call_media_agreed(SipCall *c, SipSdp *local, const SipMessage *remote, 
         return;
     if (c->remote_sdp)
         sip_sdp_free(c->remote_sdp);
-    c->remote_sdp = peer;
+    /* Only the media check reads it again (sip_call_rtp_start): without it, it goes once read
+     * here, rather than stay with the call. */
+    g_autoptr(SipSdp) unused = c->phone->config->nat.rtp_burst ? NULL : peer;
+    c->remote_sdp = unused ? NULL : peer;
     SipSdpMediaState m;
     if (we_offered)
         sip_sdp_media_state(local, peer, &m);

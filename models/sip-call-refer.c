@@ -159,7 +159,7 @@ void sip_call_refer_incoming(SipCall *c, SipTransaction *st, const SipMessage *r
         sip_phone_respond(phone, st, 400, NULL, NULL, NULL);
         return;
     }
-    if (phone->config.transfer.refuse || c->state != CALL_CONFIRMED) {
+    if (phone->config->transfer.refuse || c->state != CALL_CONFIRMED) {
         sip_phone_respond(phone, st, 603, NULL, NULL, NULL);
         return;
     }
@@ -175,7 +175,7 @@ void sip_call_refer_incoming(SipCall *c, SipTransaction *st, const SipMessage *r
     SipStr by = sip_message_value(refer, SIP_HDR_REFERRED_BY);
     c->refer.referred_by = by.s ? sip_str_dup(by) : g_strdup(c->dialog->remote_party);
     send_notify(c, 100, NULL);
-    sip_call_start_timer(c, CALL_TIMER_TRANSFER, phone->config.transfer.call_after);
+    sip_call_start_timer(c, CALL_TIMER_TRANSFER, phone->config->transfer.call_after);
     sip_call_start_timer(c, CALL_TIMER_SUBSCRIPTION, REFER_EXPIRES * SIM_S);
 }
 

@@ -111,7 +111,7 @@ void sip_call_end_session(SipCall *c)
     /* Our re-INVITE may wait in Proceeding for a 2xx that the other side, its session ended
      * too, no longer retransmits: as after a CANCEL (9.1), it is given up 64*T1 later. */
     if (c->reinvite)
-        sip_call_start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config.timers));
+        sip_call_start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config->timers));
     sip_bytes_clear(&c->ok);
     sip_call_nat_free(c);
     if (c->outgoing && c->answered < 0)
@@ -186,7 +186,7 @@ static void send_invite(SipCall *c, const SipMessage *challenge)
     sip_writer_body(&w, SIP_STR("application/sdp"), sip_str(sdp));
     gsize len;
     char *bytes = sip_writer_finish(&w, &len);
-    c->invite = send_request(c, phone->config.account.proxy, bytes, len);
+    c->invite = send_request(c, phone->config->account.proxy, bytes, len);
 }
 
 /* A new outgoing call to @target (a URI; headers after '?' go into the INVITE, RFC 3261 19.1.5:
@@ -314,7 +314,7 @@ static void send_cancel(SipCall *c)
     char *bytes = sip_writer_finish(&w, &len);
     c->cancelled = TRUE;
     sip_stack_send_request(c->phone->stack, c->invite->peer, bytes, len, NULL);
-    sip_call_start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config.timers));
+    sip_call_start_timer(c, CALL_TIMER_CANCELLED, sip_timer_64t1(&c->phone->config->timers));
 }
 
 gboolean sip_call_send_in_dialog(SipCall *c, SipStr method, SipExtraHeaders extra, gpointer data)
@@ -416,7 +416,7 @@ static void invite_response(SipCall *c, SipTransaction *ct, const SipMessage *re
     if (c->state == CALL_ENDED || ct != c->invite)
         return; /* a final response of an INVITE already replaced (sent again with credentials) */
     /* 22.2, 22.3: one retry with credentials, new CSeq, same Call-ID and tags. */
-    if ((code == 401 || code == 407) && !c->auth_sent && c->phone->config.account.password) {
+    if ((code == 401 || code == 407) && !c->auth_sent && c->phone->config->account.password) {
         c->auth_sent = TRUE;
         c->invite_cseq++;
         send_invite(c, resp);
@@ -431,11 +431,12 @@ static void invite_response(SipCall *c, SipTransaction *ct, const SipMessage *re
 static gboolean retry_with_credentials(SipCall *c, SipTransaction *ct, const SipMessage *resp)
 {
     guint code = sip_message_status(resp);
+    if (code != 401 && code != 407)
+        return FALSE; /* before asking for the request: an answered transaction has none */
     const SipMessage *req = sip_stack_request_of(ct);
     SipHeaderId answer = code == 407 ? SIP_HDR_PROXY_AUTHORIZATION : SIP_HDR_AUTHORIZATION;
     NetEndpoint hop;
-    if ((code != 401 && code != 407) || sip_message_find(req, answer) ||
-        !sip_dialog_next_hop(c->dialog, &hop))
+    if (sip_message_find(req, answer) || !sip_dialog_next_hop(c->dialog, &hop))
         return FALSE;
     SipWriter w;
     SipStr method = sip_message_method_text(req);
@@ -602,9 +603,9 @@ void sip_call_send_2xx(SipCall *c, SipTransaction *st, const SipSdp *sdp)
     c->ok_txn = st;
     c->ok_cseq = sip_message_cseq(sip_stack_request_of(st))->number;
     sip_stack_respond(phone->stack, st, bytes, len);
-    c->ok_interval = phone->config.timers.t1;
+    c->ok_interval = phone->config->timers.t1;
     sip_call_start_timer(c, CALL_TIMER_2XX, c->ok_interval);
-    sip_call_start_timer(c, CALL_TIMER_NO_ACK, sip_timer_64t1(&phone->config.timers));
+    sip_call_start_timer(c, CALL_TIMER_NO_ACK, sip_timer_64t1(&phone->config->timers));
 }
 
 static void answer_final(SipCall *c, guint code)
@@ -637,7 +638,7 @@ static guint other_calls(const SipPhone *phone, const SipCall *c);
 static void answer_start(SipCall *c)
 {
     SipPhone *phone = c->phone;
-    const SipAnswerPolicy *policy = &phone->config.answer;
+    const SipAnswerPolicy *policy = &phone->config->answer;
     if (c->replacing) {
         /* RFC 3891 3: the new call takes the place of the old one, which ends with a BYE; it
          * is answered once that BYE is done, without ringing. */
@@ -769,8 +770,8 @@ static void answer_next(SipPhone *phone, SipCall *ended)
         if (c->waiting && c->state == CALL_RINGING && !in_another_call(phone, c)) {
             c->waiting = FALSE;
             sip_call_stop_timer(c, CALL_TIMER_RING);
-            if (phone->config.answer.code >= 200)
-                answer_final(c, phone->config.answer.code);
+            if (phone->config->answer.code >= 200)
+                answer_final(c, phone->config->answer.code);
             return;
         }
     }
@@ -787,7 +788,7 @@ void sip_call_ack(SipPhone *phone, const SipMessage *ack)
     sip_call_stop_timer(c, CALL_TIMER_2XX);
     sip_call_stop_timer(c, CALL_TIMER_NO_ACK);
     sip_bytes_clear(&c->ok);
-    const SimDistribution *hangup = &phone->config.answer.hangup_after;
+    const SimDistribution *hangup = &phone->config->answer.hangup_after;
     if (!c->outgoing && cseq == c->invite_cseq &&
         (hangup->kind != SIM_DIST_CONSTANT || hangup->a > 0))
         sip_call_start_timer(
@@ -853,7 +854,7 @@ void sip_call_timer(SipCall *c, CallTimer timer)
     case CALL_TIMER_2XX:
         if (c->ok_txn && c->ok.data) {
             sip_stack_respond(phone->stack, c->ok_txn, g_memdup2(c->ok.data, c->ok.len), c->ok.len);
-            c->ok_interval = MIN(2 * c->ok_interval, phone->config.timers.t2);
+            c->ok_interval = MIN(2 * c->ok_interval, phone->config->timers.t2);
             sip_call_start_timer(c, CALL_TIMER_2XX, c->ok_interval);
         }
         break;

@@ -3,12 +3,26 @@
 
 #include "sip-stack.h"
 
+/* "\"display\" <uri>" or "<uri>", by concatenation: see sip_dialog_write_headers(). */
 char *sip_name_addr_party(const SipNameAddr *na)
 {
-    if (sip_str_is_set(na->display))
-        return g_strdup_printf("\"%.*s\" <%.*s>", (int) na->display.len, na->display.s,
-                               (int) na->uri.text.len, na->uri.text.s);
-    return g_strdup_printf("<%.*s>", (int) na->uri.text.len, na->uri.text.s);
+    SipStr display = na->display, uri = na->uri.text;
+    gsize len = (display.s ? display.len + 3 : 0) + uri.len + 2;
+    char *party = g_malloc(len + 1), *p = party;
+    if (display.s) {
+        *p++ = '"';
+        memcpy(p, display.s, display.len);
+        p += display.len;
+        *p++ = '"';
+        *p++ = ' ';
+    }
+    *p++ = '<';
+    if (uri.len)
+        memcpy(p, uri.s, uri.len);
+    p += uri.len;
+    *p++ = '>';
+    *p = '\0';
+    return party;
 }
 
 gboolean sip_uri_endpoint(const SipUri *uri, NetEndpoint *out)
@@ -20,39 +34,80 @@ gboolean sip_uri_endpoint(const SipUri *uri, NetEndpoint *out)
     return TRUE;
 }
 
-static char *contact_uri(const SipMessage *msg)
+/* The peer's Contact URI, or { NULL, 0 }. */
+static SipStr contact_uri(const SipMessage *msg)
 {
     if (sip_message_contact_count(msg) == 0)
-        return NULL;
-    return sip_str_dup(sip_message_contact(msg, 0)->uri.text);
+        return (SipStr){ 0 };
+    return sip_message_contact(msg, 0)->uri.text;
 }
 
-static void free_routes(SipDialog *d)
+/* What a dialog's text holds: @routes' Record-Route values, reversed for a UAC (12.1.2), in
+ * order for a UAS (12.1.1); none without @routes. */
+typedef struct {
+    SipStr call_id, local_tag, remote_tag, local_party, remote_party;
+    SipStr remote_target; /* { NULL, 0 }: none */
+    const SipMessage *routes;
+    gboolean reversed;
+} DialogText;
+
+static char *put(char *p, SipStr s)
 {
-    g_ptr_array_set_size(d->route_set, 0);
+    if (s.len)
+        memcpy(p, s.s, s.len);
+    p[s.len] = '\0';
+    return p + s.len + 1;
 }
 
-/* 12.1.2: a UAC's route set is the Record-Route of the response, reversed. */
-static void routes_from_response(SipDialog *d, const SipMessage *response)
+/* A dialog lives in two blocks: its struct, and its text (the strings and the route array),
+ * which a call keeps while it is up: 8 separate allocations cost about as much again. The old
+ * text, which @t may point into, goes last. */
+static void set_text(SipDialog *d, const DialogText *t)
 {
-    free_routes(d);
-    guint n = sip_message_record_route_count(response);
-    for (guint i = n; i-- > 0;)
-        g_ptr_array_add(d->route_set, sip_str_dup(sip_message_record_route(response, i)->text));
+    guint n = t->routes ? sip_message_record_route_count(t->routes) : 0;
+    const SipStr *fixed[] = { &t->call_id,     &t->local_tag,    &t->remote_tag,
+                              &t->local_party, &t->remote_party, &t->remote_target };
+    gsize size = n * sizeof(char *);
+    for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
+        size += fixed[i]->len + 1;
+    for (guint i = 0; i < n; i++)
+        size += sip_message_record_route(t->routes, i)->text.len + 1;
+    char **routes = g_malloc(size);
+    char *p = (char *) (routes + n);
+    char **fields[] = { &d->call_id,     &d->local_tag,    &d->remote_tag,
+                        &d->local_party, &d->remote_party, &d->remote_target };
+    for (guint i = 0; i < G_N_ELEMENTS(fixed); i++) {
+        *fields[i] = p;
+        p = put(p, *fixed[i]);
+    }
+    if (!t->remote_target.s)
+        d->remote_target = NULL;
+    for (guint i = 0; i < n; i++) {
+        routes[i] = p;
+        p = put(p, sip_message_record_route(t->routes, t->reversed ? n - 1 - i : i)->text);
+    }
+    g_free(d->route_set);
+    d->route_set = routes;
+    d->n_routes = n;
 }
 
 SipDialog *sip_dialog_new_uac(const SipMessage *request, const SipMessage *response)
 {
     SipDialog *d = g_new0(SipDialog, 1);
     d->state = sip_message_status(response) < 200 ? SIP_DIALOG_EARLY : SIP_DIALOG_CONFIRMED;
-    d->call_id = sip_str_dup(sip_message_call_id(request));
-    d->local_tag = sip_str_dup(sip_message_from(request)->tag);
-    d->remote_tag = sip_str_dup(sip_message_to(response)->tag);
-    d->local_party = sip_name_addr_party(sip_message_from(request));
-    d->remote_party = sip_name_addr_party(sip_message_to(response));
-    d->remote_target = contact_uri(response);
-    d->route_set = g_ptr_array_new_with_free_func(g_free);
-    routes_from_response(d, response);
+    g_autofree char *local = sip_name_addr_party(sip_message_from(request));
+    g_autofree char *remote = sip_name_addr_party(sip_message_to(response));
+    DialogText t = {
+        .call_id = sip_message_call_id(request),
+        .local_tag = sip_message_from(request)->tag,
+        .remote_tag = sip_message_to(response)->tag,
+        .local_party = sip_str(local),
+        .remote_party = sip_str(remote),
+        .remote_target = contact_uri(response),
+        .routes = response,
+        .reversed = TRUE,
+    };
+    set_text(d, &t);
     d->local_cseq = sip_message_cseq(request)->number;
     return d;
 }
@@ -61,16 +116,18 @@ SipDialog *sip_dialog_new_uas(const SipMessage *request, const char *local_tag)
 {
     SipDialog *d = g_new0(SipDialog, 1);
     d->state = SIP_DIALOG_CONFIRMED;
-    d->call_id = sip_str_dup(sip_message_call_id(request));
-    d->local_tag = g_strdup(local_tag);
-    d->remote_tag = sip_str_dup(sip_message_from(request)->tag);
-    d->local_party = sip_name_addr_party(sip_message_to(request));
-    d->remote_party = sip_name_addr_party(sip_message_from(request));
-    d->remote_target = contact_uri(request);
-    d->route_set = g_ptr_array_new_with_free_func(g_free);
-    /* 12.1.1: the Record-Route of the request, in order. */
-    for (guint i = 0; i < sip_message_record_route_count(request); i++)
-        g_ptr_array_add(d->route_set, sip_str_dup(sip_message_record_route(request, i)->text));
+    g_autofree char *local = sip_name_addr_party(sip_message_to(request));
+    g_autofree char *remote = sip_name_addr_party(sip_message_from(request));
+    DialogText t = {
+        .call_id = sip_message_call_id(request),
+        .local_tag = sip_str(local_tag),
+        .remote_tag = sip_message_from(request)->tag,
+        .local_party = sip_str(local),
+        .remote_party = sip_str(remote),
+        .remote_target = contact_uri(request),
+        .routes = request,
+    };
+    set_text(d, &t);
     d->remote_cseq = sip_message_cseq(request)->number;
     return d;
 }
@@ -79,25 +136,28 @@ void sip_dialog_free(SipDialog *dialog)
 {
     if (!dialog)
         return;
-    g_free(dialog->call_id);
-    g_free(dialog->local_tag);
-    g_free(dialog->remote_tag);
-    g_free(dialog->local_party);
-    g_free(dialog->remote_party);
-    g_free(dialog->remote_target);
-    g_ptr_array_unref(dialog->route_set);
+    g_free(dialog->route_set); /* and the strings after it */
     g_free(dialog);
 }
 
+/* 12.1.2: the route set and remote target again, from the 2xx; the target stays when the 2xx
+ * has no Contact. */
 void sip_dialog_confirm(SipDialog *dialog, const SipMessage *response)
 {
     dialog->state = SIP_DIALOG_CONFIRMED;
-    routes_from_response(dialog, response);
-    g_autofree char *target = contact_uri(response);
-    if (target) {
-        g_free(dialog->remote_target);
-        dialog->remote_target = g_steal_pointer(&target);
-    }
+    SipStr target = contact_uri(response);
+    DialogText t = {
+        .call_id = sip_str(dialog->call_id),
+        .local_tag = sip_str(dialog->local_tag),
+        .remote_tag = sip_str(dialog->remote_tag),
+        .local_party = sip_str(dialog->local_party),
+        .remote_party = sip_str(dialog->remote_party),
+        .remote_target =
+            target.s || !dialog->remote_target ? target : sip_str(dialog->remote_target),
+        .routes = response,
+        .reversed = TRUE,
+    };
+    set_text(dialog, &t);
 }
 
 static gboolean str_is(SipStr s, const char *c)
@@ -141,26 +201,25 @@ static gboolean loose_router(const SipDialog *dialog)
 {
     SipUri uri;
     SipStr lr;
-    return dialog->route_set->len == 0 ||
-           (route_uri(g_ptr_array_index(dialog->route_set, 0), &uri) &&
-            sip_uri_param(&uri, "lr", &lr));
+    return dialog->n_routes == 0 ||
+           (route_uri(dialog->route_set[0], &uri) && sip_uri_param(&uri, "lr", &lr));
 }
 
 void sip_dialog_start_request(const SipDialog *dialog, SipWriter *w, SipStr method)
 {
-    GPtrArray *routes = dialog->route_set;
+    char **routes = dialog->route_set;
     if (loose_router(dialog)) {
         sip_writer_init_request(w, method, sip_str(dialog->remote_target));
-        for (guint i = 0; i < routes->len; i++)
-            sip_writer_header(w, SIP_HDR_ROUTE, sip_str(g_ptr_array_index(routes, i)));
+        for (guint i = 0; i < dialog->n_routes; i++)
+            sip_writer_header(w, SIP_HDR_ROUTE, sip_str(routes[i]));
         return;
     }
     /* A strict router: it becomes the Request-URI, and the remote target the last route. */
     SipUri first;
-    route_uri(g_ptr_array_index(routes, 0), &first);
+    route_uri(routes[0], &first);
     sip_writer_init_request(w, method, first.text);
-    for (guint i = 1; i < routes->len; i++)
-        sip_writer_header(w, SIP_HDR_ROUTE, sip_str(g_ptr_array_index(routes, i)));
+    for (guint i = 1; i < dialog->n_routes; i++)
+        sip_writer_header(w, SIP_HDR_ROUTE, sip_str(routes[i]));
     g_autofree char *target = g_strdup_printf("<%s>", dialog->remote_target);
     sip_writer_header(w, SIP_HDR_ROUTE, sip_str(target));
 }
@@ -168,10 +227,11 @@ void sip_dialog_start_request(const SipDialog *dialog, SipWriter *w, SipStr meth
 void sip_dialog_write_headers(const SipDialog *dialog, SipWriter *w, SipStr method, guint32 cseq)
 {
     sip_writer_max_forwards(w, 70);
-    g_autofree char *from = g_strdup_printf("%s;tag=%s", dialog->local_party, dialog->local_tag);
-    g_autofree char *to = g_strdup_printf("%s;tag=%s", dialog->remote_party, dialog->remote_tag);
-    sip_writer_header(w, SIP_HDR_FROM, sip_str(from));
-    sip_writer_header(w, SIP_HDR_TO, sip_str(to));
+    /* Written in pieces: formatting them with printf cost more than the rest of the request. */
+    sip_writer_header_tagged(w, SIP_HDR_FROM, sip_str(dialog->local_party),
+                             sip_str(dialog->local_tag));
+    sip_writer_header_tagged(w, SIP_HDR_TO, sip_str(dialog->remote_party),
+                             sip_str(dialog->remote_tag));
     sip_writer_header(w, SIP_HDR_CALL_ID, sip_str(dialog->call_id));
     sip_writer_cseq(w, cseq, method);
 }
@@ -179,9 +239,8 @@ void sip_dialog_write_headers(const SipDialog *dialog, SipWriter *w, SipStr meth
 gboolean sip_dialog_next_hop(const SipDialog *dialog, NetEndpoint *out)
 {
     SipUri uri;
-    if (dialog->route_set->len)
-        return route_uri(g_ptr_array_index(dialog->route_set, 0), &uri) &&
-               sip_uri_endpoint(&uri, out);
+    if (dialog->n_routes)
+        return route_uri(dialog->route_set[0], &uri) && sip_uri_endpoint(&uri, out);
     if (!dialog->remote_target || sip_uri_parse(sip_str(dialog->remote_target), &uri))
         return FALSE;
     return sip_uri_endpoint(&uri, out);

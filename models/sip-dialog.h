@@ -21,10 +21,13 @@ typedef struct {
     char *remote_tag;
     char *local_party; /* name-addr without tag, as in our From (UAC) or To (UAS) */
     char *remote_party;
-    char *remote_target;  /* the peer's Contact URI */
-    GPtrArray *route_set; /* Route URIs (with their parameters), in the order requests use */
-    guint32 local_cseq;   /* the last CSeq number we used */
-    guint32 remote_cseq;  /* the last the peer used; 0: none yet */
+    char *remote_target; /* the peer's Contact URI, or NULL */
+    /* Route URIs (with their parameters), in the order requests use. The strings above and
+     * these live in the block route_set points to. */
+    char **route_set;
+    guint n_routes;
+    guint32 local_cseq;  /* the last CSeq number we used */
+    guint32 remote_cseq; /* the last the peer used; 0: none yet */
 } SipDialog;
 
 /* 12.1.2: the dialog of a UAC, from the request it sent and a response with a To tag. */

@@ -4,8 +4,6 @@
  * sections 8.5 to 8.7 (a 2xx moves it to Accepted, where it absorbs INVITE retransmissions,
  * passes the TU's 2xx retransmissions out and the ACK in, until Timer L).
  */
-#include <string.h>
-
 #include "sip-transaction.h"
 
 /* 17.2.1: the INVITE goes to the TU, which sends 100 Trying (or the proxy core does). */
@@ -21,10 +19,12 @@ static void resend_provisional(SipTransaction *t, const SipTxnInput *in)
         sip_txn_send_response(t, TRUE);
 }
 
-/* RFC 6026 8.5: the 2xx goes out and Timer L keeps the transaction for its retransmissions. */
+/* RFC 6026 8.5: the 2xx goes out and Timer L keeps the transaction for its retransmissions.
+ * In Accepted it never resends a response itself: the last provisional one goes. */
 static void send_2xx(SipTransaction *t, const SipTxnInput *in)
 {
-    sip_txn_send_new_response(t, in);
+    sip_bytes_clear(&t->response);
+    sip_txn_pass_response(t, in, TRUE);
     sip_txn_start_timer(t, SIP_TIMER_L, sip_timer_64t1(t->timers));
 }
 
@@ -66,11 +66,7 @@ static void no_ack(SipTransaction *t, const SipTxnInput *in)
 /* RFC 6026 8.7: in Accepted, the TU's 2xx retransmissions go out (the same bytes again). */
 static void pass_2xx(SipTransaction *t, const SipTxnInput *in)
 {
-    gboolean again =
-        in->len == t->response.len && memcmp(in->bytes, t->response.data, in->len) == 0;
-    if (!again)
-        sip_bytes_set(&t->response, in->bytes, in->len);
-    sip_txn_send_response(t, again);
+    sip_txn_pass_response(t, in, FALSE);
 }
 
 static const SipTxnAction RECEIVE_ = { receive, "pass the INVITE to the TU" };

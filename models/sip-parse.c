@@ -249,7 +249,9 @@ static LineKind parse_header(Parser *ps)
              (int) name.len, name.s);
         return LINE_ERROR;
     }
-    m->headers = sip_message_grow(m, m->headers, m->n_headers, &m->cap_headers, sizeof(SipHeader));
+    if (m->n_headers == m->cap_headers)
+        m->headers =
+            sip_message_grow(m, m->headers, m->n_headers, &m->cap_headers, sizeof(SipHeader));
     SipHeader *h = &m->headers[m->n_headers++];
     h->id = sip_header_lookup(name.s, name.len);
     h->name = name;

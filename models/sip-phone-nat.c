@@ -29,7 +29,7 @@ static void sip_stun_done(gpointer user, const StunClientResult *r)
 
 void sip_phone_stun_sip(SipPhone *phone, void (*then)(SipPhone *phone))
 {
-    if (!phone->config.nat.stun.port) {
+    if (!phone->config->nat.stun.port) {
         then(phone);
         return;
     }
@@ -38,7 +38,7 @@ void sip_phone_stun_sip(SipPhone *phone, void (*then)(SipPhone *phone))
     phone->sip_then = then;
     phone->stats.stun_requests++;
     phone->sip_stun = stun_client_start(&phone->entity, phone->node, SIP_DEFAULT_PORT,
-                                        phone->config.nat.stun, NULL, sip_stun_done, phone);
+                                        phone->config->nat.stun, NULL, sip_stun_done, phone);
 }
 
 static void media_stun_done(gpointer user, const StunClientResult *r)
@@ -55,12 +55,12 @@ static void media_stun_done(gpointer user, const StunClientResult *r)
 gboolean sip_call_stun_media(SipCall *c, void (*then)(SipCall *call))
 {
     SipPhone *phone = c->phone;
-    if (!phone->config.nat.stun.port)
+    if (!phone->config->nat.stun.port)
         return FALSE;
     c->media_then = then;
     phone->stats.stun_requests++;
-    c->media_stun = stun_client_start(&phone->entity, phone->node, phone->config.account.rtp_port,
-                                      phone->config.nat.stun, NULL, media_stun_done, c);
+    c->media_stun = stun_client_start(&phone->entity, phone->node, phone->config->account.rtp_port,
+                                      phone->config->nat.stun, NULL, media_stun_done, c);
     return TRUE;
 }
 
@@ -68,7 +68,9 @@ void sip_phone_set_contact(SipPhone *phone, NetEndpoint at)
 {
     phone->public_sip = at;
     g_free(phone->contact);
-    phone->contact = sip_phone_contact(&phone->config.account, at);
+    SipPhoneAccount account = phone->config->account;
+    account.user = phone->user;
+    phone->contact = sip_phone_contact(&account, at);
 }
 
 /* ---- keep-alives ---- */
@@ -76,11 +78,11 @@ void sip_phone_set_contact(SipPhone *phone, NetEndpoint at)
 void sip_phone_keepalive(SipPhone *phone)
 {
     static const char crlf[] = "\r\n\r\n";
-    net_node_send(phone->node, SIP_DEFAULT_PORT, phone->config.account.proxy,
+    net_node_send(phone->node, SIP_DEFAULT_PORT, phone->config->account.proxy,
                   net_datagram_new(crlf, sizeof crlf - 1));
     phone->stats.keepalives++;
     phone->keepalive_timer =
-        sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
+        sip_phone_timer(phone, phone->config->nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
 }
 
 /* ---- the media check ---- */
@@ -94,7 +96,7 @@ static guint32 ssrc_of(const char *call_id, gboolean caller)
 
 void sip_call_rtp_start(SipCall *c)
 {
-    if (c->rtp_to.port || !c->phone->config.nat.rtp_burst || !c->remote_sdp)
+    if (c->rtp_to.port || !c->phone->config->nat.rtp_burst || !c->remote_sdp)
         return;
     SipSdpMediaState m;
     if (c->outgoing)
@@ -112,7 +114,7 @@ void sip_call_rtp_start(SipCall *c)
 void sip_call_rtp_next(SipCall *c)
 {
     SipPhone *phone = c->phone;
-    if (c->state != CALL_CONFIRMED || c->rtp_sent >= phone->config.nat.rtp_burst)
+    if (c->state != CALL_CONFIRMED || c->rtp_sent >= phone->config->nat.rtp_burst)
         return;
     guint8 packet[RTP_HEADER + RTP_PAYLOAD] = { 0 };
     guint32 seq = c->rtp_sent, timestamp = c->rtp_sent * RTP_PAYLOAD;
@@ -126,11 +128,11 @@ void sip_call_rtp_next(SipCall *c)
         packet[8 + i] = (guint8) (ssrc >> (24 - 8 * i));
     }
     memset(packet + RTP_HEADER, 0xff, RTP_PAYLOAD); /* PCMU silence */
-    net_node_send(phone->node, phone->config.account.rtp_port, c->rtp_to,
+    net_node_send(phone->node, phone->config->account.rtp_port, c->rtp_to,
                   net_datagram_new(packet, sizeof packet));
     c->rtp_sent++;
     phone->stats.rtp_sent++;
-    if (c->rtp_sent < phone->config.nat.rtp_burst)
+    if (c->rtp_sent < phone->config->nat.rtp_burst)
         sip_call_start_timer(c, CALL_TIMER_RTP, RTP_INTERVAL);
 }
 

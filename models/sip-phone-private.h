@@ -120,7 +120,8 @@ struct SipPhone {
     NetNode *node;
     SipStack *stack;
     const SipTrace *trace;
-    SipPhoneConfig config;
+    const SipPhoneConfig *config; /* shared with the phones of its population, read-only */
+    char *user;                   /* its account's user: @config has none */
     char *aor;
     char *contact;
     /* registration */

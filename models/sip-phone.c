@@ -2,6 +2,7 @@
 /* The phone: its registration, its scenario actions, and where each message goes. */
 #include <string.h>
 
+#include "sim-cost.h"
 #include "sip-check.h"
 #include "sip-digest.h"
 #include "sip-phone-private.h"
@@ -27,7 +28,7 @@ void sip_phone_write_via(SipPhone *phone, SipWriter *w)
     g_autofree char *branch = sip_stack_new_branch(phone->stack);
     net_ip_format(phone->public_sip.ip, ip);
     SipStr oc =
-        phone->config.account.overload_control ? SIP_STR(SIP_OVERLOAD_VIA_PARAMS) : (SipStr){ 0 };
+        phone->config->account.overload_control ? SIP_STR(SIP_OVERLOAD_VIA_PARAMS) : (SipStr){ 0 };
     sip_writer_via_params(w, SIP_STR("UDP"), sip_str(ip), phone->public_sip.port, sip_str(branch),
                           TRUE, oc);
 }
@@ -114,7 +115,7 @@ gboolean sip_phone_write_credentials(SipPhone *phone, SipWriter *w, const SipMes
     gboolean proxy = sip_message_status(challenge) == 407;
     SipStr value =
         sip_message_value(challenge, proxy ? SIP_HDR_PROXY_AUTHENTICATE : SIP_HDR_WWW_AUTHENTICATE);
-    if (!phone->config.account.password || !value.s)
+    if (!phone->config->account.password || !value.s)
         return FALSE;
     g_autofree char *text = sip_str_dup(value);
     g_autoptr(SipDigestChallenge) ch = sip_digest_challenge_parse(text, NULL);
@@ -124,9 +125,9 @@ gboolean sip_phone_write_credentials(SipPhone *phone, SipWriter *w, const SipMes
     g_autofree char *method = sip_str_dup(sip_message_method_text(request));
     g_autofree char *cnonce = sip_stack_new_tag(phone->stack);
     g_autoptr(SipDigestCredentials) cred =
-        sip_digest_credentials_new(ch, phone->config.account.user, uri, cnonce, 1);
-    g_autofree char *ha1 = sip_digest_ha1(ch->algorithm, phone->config.account.user, ch->realm,
-                                          phone->config.account.password);
+        sip_digest_credentials_new(ch, phone->user, uri, cnonce, 1);
+    g_autofree char *ha1 =
+        sip_digest_ha1(ch->algorithm, phone->user, ch->realm, phone->config->account.password);
     SipStr body = sip_message_body(request);
     sip_digest_credentials_sign(cred, ha1, method, body.s, body.len);
     g_autofree char *header = sip_digest_credentials_to_string(cred);
@@ -139,7 +140,7 @@ gboolean sip_phone_write_credentials(SipPhone *phone, SipWriter *w, const SipMes
 
 static void send_register(SipPhone *phone, const SipMessage *challenge, const SipMessage *last)
 {
-    const SipPhoneAccount *acc = &phone->config.account;
+    const SipPhoneAccount *acc = &phone->config->account;
     g_autofree char *registrar = g_strdup_printf("sip:%s", acc->domain);
     g_autofree char *contact = g_strdup_printf("<%s>;expires=%" G_GINT64_FORMAT, phone->contact,
                                                phone->reg_expires / SIM_S);
@@ -230,9 +231,8 @@ static SipCall *dialog_of(SipPhone *phone, SipTransaction *st, const SipMessage 
     return c;
 }
 
-static void core_request(gpointer core, SipStack *stack, SipTransaction *st, const SipMessage *req)
+static void request(SipPhone *phone, SipTransaction *st, const SipMessage *req)
 {
-    SipPhone *phone = core;
     SipMethod method = sip_message_method(req);
     if (method == SIP_METHOD_ACK) {
         sip_call_ack(phone, req);
@@ -275,10 +275,18 @@ static void core_request(gpointer core, SipStack *stack, SipTransaction *st, con
     }
 }
 
+static void core_request(gpointer core, SipStack *stack, SipTransaction *st, const SipMessage *req)
+{
+    SIM_COST_ENTER(phones);
+    request(core, st, req);
+    SIM_COST_LEAVE(phones);
+}
+
 static void core_response(gpointer core, SipStack *stack, SipTransaction *ct,
                           const SipMessage *resp)
 {
     SipPhone *phone = core;
+    SIM_COST_ENTER(phones);
     /* Every response comes through its proxy: what it asks of new requests. */
     sip_overload_response(&phone->overload, resp, sim_entity_now(&phone->entity));
     if (!ct)
@@ -287,21 +295,26 @@ static void core_response(gpointer core, SipStack *stack, SipTransaction *ct,
         register_response(phone, ct, resp);
     else if (ct->tu)
         sip_call_response(ct->tu, ct, resp);
+    SIM_COST_LEAVE(phones);
 }
 
 static void core_timeout(gpointer core, SipStack *stack, SipTransaction *t, SipTimer timer)
 {
     SipPhone *phone = core;
+    SIM_COST_ENTER(phones);
     if (is_register(sip_stack_request_of(t)))
         phone->stats.registration_failures++;
     else if (t->tu)
         sip_call_timeout(t->tu, t);
+    SIM_COST_LEAVE(phones);
 }
 
 static void core_terminated(gpointer core, SipStack *stack, SipTransaction *t)
 {
+    SIM_COST_ENTER(phones);
     if (t->tu)
         sip_call_transaction_ended(t->tu, t);
+    SIM_COST_LEAVE(phones);
 }
 
 static const SipCoreOps core_ops = {
@@ -341,19 +354,19 @@ static void run_action(SipPhone *phone, const SipPhoneAction *a)
 static void phone_start(SimEntity *self)
 {
     SipPhone *phone = (SipPhone *) self;
-    if (phone->config.nat.keepalive)
+    if (phone->config->nat.keepalive)
         phone->keepalive_timer =
-            sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
-    const SipPhoneConfig *c = &phone->config;
+            sip_phone_timer(phone, phone->config->nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
+    const SipPhoneConfig *c = phone->config;
     if (c->register_to > c->register_from) {
         double u = gsl_rng_uniform(sim_entity_rng(self));
         SimTime at =
             c->register_from + (SimTime) (u * (double) (c->register_to - c->register_from));
         sip_phone_timer(phone, at, PHONE_TIMER_REGISTER, NULL);
     }
-    for (guint i = 0; i < phone->config.n_actions; i++)
-        sip_phone_timer(phone, phone->config.actions[i].at, PHONE_TIMER_ACTION,
-                        &phone->config.actions[i]);
+    for (guint i = 0; i < phone->config->n_actions; i++)
+        sip_phone_timer(phone, phone->config->actions[i].at, PHONE_TIMER_ACTION,
+                        (gpointer) &phone->config->actions[i]);
 }
 
 static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
@@ -361,6 +374,7 @@ static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
     SipPhone *phone = (SipPhone *) self;
     if (phone->crashed) /* only its own timers are left: the calls' went with them */
         return;
+    SIM_COST_ENTER(phones);
     if (kind == PHONE_TIMER_ACTION)
         run_action(phone, data);
     else if (kind == PHONE_TIMER_REFRESH)
@@ -371,6 +385,7 @@ static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
         start_registration(phone, 0);
     else
         sip_call_timer(data, (CallTimer) kind);
+    SIM_COST_LEAVE(phones);
 }
 
 /* The SIP port carries SIP and the answers to its STUN Bindings (RFC 5389 7.3 tells them
@@ -378,12 +393,14 @@ static void phone_timer(SimEntity *self, guint32 kind, gpointer data)
 static void phone_receive(SimEntity *self, const NetDatagram *dg)
 {
     SipPhone *phone = (SipPhone *) self;
+    SIM_COST_ENTER(phones);
     if (dg->dst.port != SIP_DEFAULT_PORT)
         sip_phone_media_receive(phone, dg);
     else if (!stun_is_message(dg->data, dg->len))
         sip_stack_receive(phone->stack, dg);
     else if (phone->sip_stun)
         stun_client_receive(phone->sip_stun, dg);
+    SIM_COST_LEAVE(phones);
 }
 
 /* Calls still up are reported as such (and stay counted as alive). */
@@ -402,7 +419,8 @@ static void phone_free(SimEntity *self)
     g_ptr_array_unref(phone->calls);
     sip_stack_free(phone->stack);
     g_clear_pointer(&phone->sip_stun, stun_client_free);
-    sip_phone_config_clear(&phone->config);
+    sip_phone_config_unref((SipPhoneConfig *) phone->config);
+    g_free(phone->user);
     g_free(phone->aor);
     g_free(phone->contact);
     g_free(phone->reg_call_id);
@@ -463,20 +481,78 @@ void sip_phone_config_clear(SipPhoneConfig *config)
     memset(config, 0, sizeof *config);
 }
 
-SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,
-                         const SipPhoneConfig *config, const SipTrace *trace)
+SipPhoneConfig *sip_phone_config_share(const SipPhoneConfig *config)
+{
+    SipPhoneConfig *shared = g_rc_box_new0(SipPhoneConfig);
+    copy_config(shared, config);
+    g_clear_pointer(&shared->account.user, g_free);
+    return shared;
+}
+
+void sip_phone_config_unref(SipPhoneConfig *shared)
+{
+    g_rc_box_release_full(shared, (GDestroyNotify) sip_phone_config_clear);
+}
+
+static gboolean dist_equal(const SimDistribution *a, const SimDistribution *b)
+{
+    return a->kind == b->kind && a->a == b->a && a->b == b->b && a->n == b->n &&
+           (!a->n || (memcmp(a->values, b->values, a->n * sizeof *a->values) == 0 &&
+                      memcmp(a->probs, b->probs, a->n * sizeof *a->probs) == 0));
+}
+
+static gboolean action_equal(const SipPhoneAction *a, const SipPhoneAction *b)
+{
+    return a->kind == b->kind && a->at == b->at && !g_strcmp0(a->call, b->call) &&
+           !g_strcmp0(a->target, b->target) && !g_strcmp0(a->callee, b->callee) &&
+           a->anonymous == b->anonymous && a->cancel_after == b->cancel_after &&
+           a->hangup_after == b->hangup_after && a->expires == b->expires &&
+           !g_strcmp0(a->replace, b->replace) && a->transfer_hangup == b->transfer_hangup;
+}
+
+/* Every field but the account's user: a field added to SipPhoneConfig is compared here. */
+gboolean sip_phone_config_equal(const SipPhoneConfig *a, const SipPhoneConfig *b)
+{
+    const SipPhoneAccount *x = &a->account, *y = &b->account;
+    const SipAnswerPolicy *p = &a->answer, *q = &b->answer;
+    if (g_strcmp0(x->domain, y->domain) || g_strcmp0(x->password, y->password) ||
+        x->proxy.ip != y->proxy.ip || x->proxy.port != y->proxy.port ||
+        x->rtp_port != y->rtp_port || x->overload_control != y->overload_control ||
+        !dist_equal(&p->ring, &q->ring) || p->code != q->code || p->busy != q->busy ||
+        p->decline != q->decline || p->no_answer != q->no_answer || p->lines != q->lines ||
+        p->bar_anonymous != q->bar_anonymous || !dist_equal(&p->hangup_after, &q->hangup_after) ||
+        p->call_waiting != q->call_waiting || a->transfer.refuse != b->transfer.refuse ||
+        a->transfer.call_after != b->transfer.call_after || a->nat.stun.ip != b->nat.stun.ip ||
+        a->nat.stun.port != b->nat.stun.port || a->nat.keepalive != b->nat.keepalive ||
+        a->nat.rtp_burst != b->nat.rtp_burst || a->timers.t1 != b->timers.t1 ||
+        a->timers.t2 != b->timers.t2 || a->timers.t4 != b->timers.t4 ||
+        a->timers.timer_d != b->timers.timer_d || a->timers.timer_c != b->timers.timer_c ||
+        a->register_from != b->register_from || a->register_to != b->register_to ||
+        a->n_actions != b->n_actions)
+        return FALSE;
+    for (guint i = 0; i < a->n_actions; i++)
+        if (!action_equal(&a->actions[i], &b->actions[i]))
+            return FALSE;
+    return TRUE;
+}
+
+SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name, const char *user,
+                         SipPhoneConfig *shared, const SipTrace *trace)
 {
     SipPhone *phone = g_new0(SipPhone, 1);
     sim_entity_init(&phone->entity, &phone_class, kernel, name);
     phone->node = node;
     phone->trace = trace;
-    copy_config(&phone->config, config);
-    phone->stack = sip_stack_new(kernel, node, SIP_DEFAULT_PORT, &phone->config.timers, trace,
+    phone->config = g_rc_box_acquire(shared);
+    phone->user = g_strdup(user);
+    phone->stack = sip_stack_new(kernel, node, SIP_DEFAULT_PORT, &phone->config->timers, trace,
                                  &core_ops, phone);
-    phone->aor = sip_phone_aor(&config->account);
+    SipPhoneAccount account = shared->account;
+    account.user = phone->user;
+    phone->aor = sip_phone_aor(&account);
     sip_phone_set_contact(phone, (NetEndpoint){ net_node_address(node), SIP_DEFAULT_PORT });
-    if (config->account.rtp_port != SIP_DEFAULT_PORT)
-        net_node_bind(node, config->account.rtp_port);
+    if (shared->account.rtp_port != SIP_DEFAULT_PORT)
+        net_node_bind(node, shared->account.rtp_port);
     phone->reg_call_id = sip_stack_new_call_id(phone->stack);
     phone->reg_tag = sip_stack_new_tag(phone->stack);
     phone->calls = g_ptr_array_new();
@@ -495,11 +571,13 @@ void sip_phone_place_call(SimEntity *entity, const SipPhoneAction *call,
     SipPhone *phone = as_phone(entity);
     if (phone->crashed)
         return;
+    SIM_COST_ENTER(phones);
     SipPhoneAction *owned = g_new(SipPhoneAction, n_steps + 1);
     sip_phone_action_copy(&owned[0], call);
     for (guint i = 0; i < n_steps; i++)
         sip_phone_action_copy(&owned[i + 1], &steps[i]);
     sip_call_place_owned(phone, owned, n_steps + 1);
+    SIM_COST_LEAVE(phones);
 }
 
 void sip_phone_crash(SimEntity *entity)
@@ -531,9 +609,9 @@ void sip_phone_boot(SimEntity *entity)
     g_free(phone->reg_call_id);
     phone->reg_call_id = sip_stack_new_call_id(phone->stack);
     phone->reg_cseq = 0;
-    if (phone->config.nat.keepalive)
+    if (phone->config->nat.keepalive)
         phone->keepalive_timer =
-            sip_phone_timer(phone, phone->config.nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
+            sip_phone_timer(phone, phone->config->nat.keepalive, PHONE_TIMER_KEEPALIVE, NULL);
     start_registration(phone, phone->reg_expires);
 }
 

@@ -126,9 +126,16 @@ typedef struct {
 void sip_phone_place_call(SimEntity *phone, const SipPhoneAction *call, const SipPhoneAction *steps,
                           guint n_steps);
 
-/* Binds SIP_DEFAULT_PORT on @node and answers there; copies @config. */
-SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name,
-                         const SipPhoneConfig *config, const SipTrace *trace);
+/* A read-only copy of @config that phones share (a population's, 300 bytes and more that each
+ * phone would otherwise copy), without the account's user: each phone has its own. */
+SipPhoneConfig *sip_phone_config_share(const SipPhoneConfig *config);
+void sip_phone_config_unref(SipPhoneConfig *shared);
+/* TRUE when phones configured by @a and by @b behave alike: all but the account's user agree. */
+gboolean sip_phone_config_equal(const SipPhoneConfig *a, const SipPhoneConfig *b);
+/* Binds SIP_DEFAULT_PORT on @node and answers there as @user (copied), with @shared (from
+ * sip_phone_config_share(): the phone keeps a reference). */
+SimEntity *sip_phone_new(SimKernel *kernel, NetNode *node, const char *name, const char *user,
+                         SipPhoneConfig *shared, const SipTrace *trace);
 void sip_phone_config_clear(SipPhoneConfig *config);
 
 /* NULL when @entity is not a phone. */

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "sim-cost.h"
+
 typedef struct {
     NetDatagram *dg; /* a copy */
     SimTime arrived;
@@ -109,6 +111,7 @@ static void job_done(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg
 {
     SipProxy *p = obj;
     ProxyJob *job = data;
+    SIM_COST_ENTER(proxy);
     advance(p);
     g_queue_remove(&p->capacity.serving, job);
     trace(p, SIP_LOAD_DONE, 0);
@@ -117,6 +120,7 @@ static void job_done(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg
     sip_stack_receive(p->stack, job->dg);
     p->refusing = FALSE;
     job_free(job);
+    SIM_COST_LEAVE(proxy);
 }
 
 /* What a datagram is, from its start line: "SIP/2.0 " begins a response. */

@@ -6,6 +6,8 @@
  */
 #include "sip-proxy-private.h"
 
+#include "sim-cost.h"
+
 #define DEFAULT_NONCE_LIFETIME (300 * SIM_S)
 #define DEFAULT_MAX_EXPIRES    (3600 * SIM_S)
 
@@ -208,35 +210,41 @@ static void core_request(gpointer core, SipStack *stack, SipTransaction *st, con
     SipProxy *p = core;
     SipMethod m = sip_message_method(req);
     p->stats.requests[m]++;
-    /* A new INVITE that overload control refuses, before any other processing. */
-    if (p->refusing) {
+    SIM_COST_ENTER(proxy);
+    /* A new INVITE that overload control refuses, before any other processing; the ACK of a
+     * 2xx reaches the core with or without the INVITE server transaction (RFC 6026 8.7):
+     * either way it is end to end. */
+    if (p->refusing)
         sip_proxy_overload_reply(p, st);
-        return;
-    }
-    /* The ACK of a 2xx reaches the core with or without the INVITE server transaction (RFC
-     * 6026 8.7): either way it is end to end. */
-    if (m == SIP_METHOD_ACK)
+    else if (m == SIP_METHOD_ACK)
         process_ack(p, req);
     else
         process_request(p, st, req);
+    SIM_COST_LEAVE(proxy);
 }
 
 static void core_response(gpointer core, SipStack *stack, SipTransaction *ct,
                           const SipMessage *resp)
 {
+    SIM_COST_ENTER(proxy);
     sip_proxy_response(core, ct, resp);
+    SIM_COST_LEAVE(proxy);
 }
 
 /* Timer B or F of a branch; Timer H (no ACK for a final response) needs nothing. */
 static void core_timeout(gpointer core, SipStack *stack, SipTransaction *t, SipTimer timer)
 {
+    SIM_COST_ENTER(proxy);
     if (t->kind == SIP_TXN_ICT || t->kind == SIP_TXN_NICT)
         sip_proxy_client_timeout(core, t);
+    SIM_COST_LEAVE(proxy);
 }
 
 static void core_terminated(gpointer core, SipStack *stack, SipTransaction *t)
 {
+    SIM_COST_ENTER(proxy);
     sip_proxy_transaction_ended(core, t);
+    SIM_COST_LEAVE(proxy);
 }
 
 static const SipCoreOps core_ops = {
@@ -250,21 +258,20 @@ static const SipCoreOps core_ops = {
 
 static void proxy_receive(SimEntity *self, const NetDatagram *dg)
 {
+    SIM_COST_ENTER(proxy);
     sip_proxy_capacity_receive((SipProxy *) self, dg);
+    SIM_COST_LEAVE(proxy);
 }
 
 static void proxy_timer(SimEntity *self, guint32 kind, gpointer data)
 {
-    switch (kind) {
-    case PROXY_TIMER_C:
+    g_return_if_fail(kind == PROXY_TIMER_C || kind == PROXY_TIMER_NO_ANSWER);
+    SIM_COST_ENTER(proxy);
+    if (kind == PROXY_TIMER_C)
         sip_proxy_timer_c((SipProxy *) self, data);
-        break;
-    case PROXY_TIMER_NO_ANSWER:
+    else
         sip_proxy_no_answer(data);
-        break;
-    default:
-        g_return_if_reached();
-    }
+    SIM_COST_LEAVE(proxy);
 }
 
 static void proxy_free(SimEntity *self)

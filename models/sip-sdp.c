@@ -33,46 +33,92 @@ static SipSdpDirection reverse(SipSdpDirection d)
 
 /* ---- The structures ---- */
 
-static GPtrArray *strings_new(void)
+/* Strings are appended to blocks; the last block of a level's list is allocated with the level
+ * itself and holds what a typical description needs. */
+#define STRINGS_INLINE 160
+#define STRINGS_BLOCK  512
+
+struct SipSdpStrings {
+    SipSdpStrings *next;
+    gsize used;
+    gsize size;
+    char data[];
+};
+
+static void strings_init(SipSdpStrings *s)
 {
-    return g_ptr_array_new_with_free_func(g_free);
+    *s = (SipSdpStrings){ NULL, 0, STRINGS_INLINE };
 }
 
-static void address_clear(SipSdpAddress *a)
+/* Room for a string of @n bytes and its NUL, kept until the level is freed. */
+static char *string_new(SipSdpStrings **store, gsize n)
 {
-    g_clear_pointer(&a->nettype, g_free);
-    g_clear_pointer(&a->addrtype, g_free);
-    g_clear_pointer(&a->address, g_free);
+    SipSdpStrings *s = *store;
+    if (s->size - s->used <= n) {
+        gsize size = MAX(STRINGS_BLOCK, n + 1);
+        s = g_malloc(sizeof *s + size);
+        *s = (SipSdpStrings){ *store, 0, size };
+        *store = s;
+    }
+    char *text = s->data + s->used;
+    text[n] = '\0';
+    s->used += n + 1;
+    return text;
+}
+
+/* A NUL-terminated copy of @n bytes at @text. */
+static char *keep(SipSdpStrings **store, const char *text, gsize n)
+{
+    char *copy = string_new(store, n);
+    memcpy(copy, text, n);
+    return copy;
+}
+
+static char *keep_str(SipSdpStrings **store, const char *text)
+{
+    return keep(store, text, strlen(text));
+}
+
+/* Frees every block but the last, which lives in the level's own allocation. */
+static void strings_free(SipSdpStrings *s)
+{
+    while (s->next) {
+        SipSdpStrings *next = s->next;
+        g_free(s);
+        s = next;
+    }
 }
 
 static void media_free(gpointer p)
 {
     SipSdpMedia *m = p;
-    g_free(m->media);
-    g_free(m->proto);
     g_ptr_array_unref(m->formats);
-    address_clear(&m->connection);
     g_ptr_array_unref(m->attributes);
     g_ptr_array_unref(m->others);
+    strings_free(m->strings);
     g_free(m);
 }
 
 static SipSdpMedia *media_new(void)
 {
-    SipSdpMedia *m = g_new0(SipSdpMedia, 1);
-    m->formats = strings_new();
+    SipSdpMedia *m = g_malloc0(sizeof *m + sizeof(SipSdpStrings) + STRINGS_INLINE);
+    m->strings = (SipSdpStrings *) (m + 1);
+    strings_init(m->strings);
+    m->formats = g_ptr_array_new();
     m->direction = SIP_SDP_UNSET;
-    m->attributes = strings_new();
-    m->others = strings_new();
+    m->attributes = g_ptr_array_new();
+    m->others = g_ptr_array_new();
     return m;
 }
 
 static SipSdp *sdp_new(void)
 {
-    SipSdp *sdp = g_new0(SipSdp, 1);
+    SipSdp *sdp = g_malloc0(sizeof *sdp + sizeof(SipSdpStrings) + STRINGS_INLINE);
+    sdp->strings = (SipSdpStrings *) (sdp + 1);
+    strings_init(sdp->strings);
     sdp->direction = SIP_SDP_UNSET;
-    sdp->attributes = strings_new();
-    sdp->others = strings_new();
+    sdp->attributes = g_ptr_array_new();
+    sdp->others = g_ptr_array_new();
     sdp->media = g_ptr_array_new_with_free_func(media_free);
     return sdp;
 }
@@ -81,13 +127,10 @@ void sip_sdp_free(SipSdp *sdp)
 {
     if (!sdp)
         return;
-    g_free(sdp->username);
-    address_clear(&sdp->origin);
-    g_free(sdp->session_name);
-    address_clear(&sdp->connection);
     g_ptr_array_unref(sdp->attributes);
     g_ptr_array_unref(sdp->others);
     g_ptr_array_unref(sdp->media);
+    strings_free(sdp->strings);
     g_free(sdp);
 }
 
@@ -100,10 +143,16 @@ SipSdpDirection sip_sdp_media_direction(const SipSdp *sdp, guint index)
 
 /* ---- Parsing (RFC 4566 §5, §9) ---- */
 
+/* A view into the text being parsed. */
+typedef struct {
+    const char *s;
+    gsize len;
+} Span;
+
 typedef struct {
     guint number; /* 1-based */
     char type;
-    char *value; /* after "x=" */
+    Span value; /* after "x=": no NUL, CR or LF inside */
     GError **error;
 } Line;
 
@@ -111,6 +160,8 @@ static gboolean fail(Line *line, const char *format, ...) G_GNUC_PRINTF(2, 3);
 
 static gboolean fail(Line *line, const char *format, ...)
 {
+    if (!line->error)
+        return FALSE;
     va_list ap;
     va_start(ap, format);
     g_autofree char *msg = g_strdup_vprintf(format, ap);
@@ -120,98 +171,129 @@ static gboolean fail(Line *line, const char *format, ...)
     return FALSE;
 }
 
-/* Fields separated by exactly one space (RFC 4566 §5): an empty field is an error. */
-static GStrv split_fields(Line *line, guint min, guint max, const char *what)
+static gboolean span_is(Span s, const char *text)
 {
-    GStrv fields = g_strsplit(line->value, " ", -1);
-    guint n = g_strv_length(fields);
-    gboolean ok = n >= min && n <= max;
-    for (guint i = 0; ok && i < n; i++)
-        ok = fields[i][0] != '\0';
-    if (!ok) {
-        fail(line, "expected %s in \"%c=%s\"", what, line->type, line->value);
-        g_strfreev(fields);
-        return NULL;
+    return strlen(text) == s.len && memcmp(s.s, text, s.len) == 0;
+}
+
+/* Fields separated by exactly one space (RFC 4566 §5): an empty field is an error. Stores the
+ * first @max fields in @f (at most 6), and returns how many there are, or 0 after an error. */
+static guint split_fields(Line *line, Span *f, guint min, guint max, const char *what)
+{
+    const char *p = line->value.s, *end = p + line->value.len;
+    guint n = 0;
+    gboolean ok = p < end;
+    while (ok) {
+        const char *sp = memchr(p, ' ', (gsize) (end - p)), *stop = sp ? sp : end;
+        ok = stop > p && ++n <= max;
+        if (ok && n <= 6)
+            f[n - 1] = (Span){ p, (gsize) (stop - p) };
+        if (!sp)
+            break;
+        p = sp + 1;
     }
-    return fields;
+    if (ok && n >= min)
+        return n;
+    fail(line, "expected %s in \"%c=%.*s\"", what, line->type, (int) line->value.len,
+         line->value.s);
+    return 0;
 }
 
-static gboolean parse_number(Line *line, const char *text, guint64 max, const char *what,
-                             guint64 *out)
+/* 1*DIGIT no larger than @max. */
+static gboolean parse_number(Line *line, Span text, guint64 max, const char *what, guint64 *out)
 {
-    gboolean digits = text[0] != '\0';
-    for (const char *p = text; digits && *p; p++)
-        digits = g_ascii_isdigit(*p);
-    if (digits && g_ascii_string_to_unsigned(text, 10, 0, max, out, NULL))
+    guint64 v = 0;
+    gboolean ok = text.len > 0;
+    for (gsize i = 0; ok && i < text.len; i++) {
+        guint d = (guint) (text.s[i] - '0');
+        ok = d <= 9 && v <= (max - d) / 10;
+        v = v * 10 + d;
+    }
+    if (ok) {
+        *out = v;
         return TRUE;
-    return fail(line, "%s \"%s\" is not a number up to %" G_GUINT64_FORMAT, what, text, max);
+    }
+    return fail(line, "%s \"%.*s\" is not a number up to %" G_GUINT64_FORMAT, what, (int) text.len,
+                text.s, max);
 }
 
-static void address_set(SipSdpAddress *a, GStrv fields)
+static char *keep_span(SipSdpStrings **store, Span s)
 {
-    a->nettype = g_strdup(fields[0]);
-    a->addrtype = g_strdup(fields[1]);
-    a->address = g_strdup(fields[2]);
+    return keep(store, s.s, s.len);
+}
+
+static void address_set(SipSdpStrings **store, SipSdpAddress *a, const Span *fields)
+{
+    a->nettype = keep_span(store, fields[0]);
+    a->addrtype = keep_span(store, fields[1]);
+    a->address = keep_span(store, fields[2]);
 }
 
 /* o=<username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address> (§5.2) */
 static gboolean parse_origin(Line *line, SipSdp *sdp)
 {
-    g_auto(GStrv) f = split_fields(line, 6, 6, "six fields");
-    if (!f || !parse_number(line, f[1], G_MAXUINT64, "session id", &sdp->session_id) ||
+    Span f[6];
+    if (!split_fields(line, f, 6, 6, "six fields") ||
+        !parse_number(line, f[1], G_MAXUINT64, "session id", &sdp->session_id) ||
         !parse_number(line, f[2], G_MAXUINT64, "session version", &sdp->session_version))
         return FALSE;
-    sdp->username = g_strdup(f[0]);
-    address_set(&sdp->origin, f + 3);
+    sdp->username = keep_span(&sdp->strings, f[0]);
+    address_set(&sdp->strings, &sdp->origin, f + 3);
     return TRUE;
 }
 
 /* c=<nettype> <addrtype> <connection-address> (§5.7), at most one per level. */
-static gboolean parse_connection(Line *line, SipSdpAddress *a)
+static gboolean parse_connection(Line *line, SipSdpStrings **store, SipSdpAddress *a)
 {
     if (a->address)
         return fail(line, "a second c= line at this level");
-    g_auto(GStrv) f = split_fields(line, 3, 3, "three fields");
-    if (!f)
+    Span f[6];
+    if (!split_fields(line, f, 3, 3, "three fields"))
         return FALSE;
-    address_set(a, f);
+    address_set(store, a, f);
     return TRUE;
 }
 
 /* t=<start-time> <stop-time> (§5.9) */
 static gboolean parse_timing(Line *line, SipSdp *sdp)
 {
-    g_auto(GStrv) f = split_fields(line, 2, 2, "two fields");
-    return f && parse_number(line, f[0], G_MAXUINT64, "start time", &sdp->start_time) &&
+    Span f[6];
+    return split_fields(line, f, 2, 2, "two fields") &&
+           parse_number(line, f[0], G_MAXUINT64, "start time", &sdp->start_time) &&
            parse_number(line, f[1], G_MAXUINT64, "stop time", &sdp->stop_time);
 }
 
 /* m=<media> <port>[/<number of ports>] <proto> <fmt> ... (§5.14) */
 static gboolean parse_media(Line *line, SipSdpMedia *m)
 {
-    g_auto(GStrv) f = split_fields(line, 4, G_MAXUINT, "media, port, proto and formats");
-    if (!f)
+    Span f[6];
+    if (!split_fields(line, f, 4, G_MAXUINT, "media, port, proto and formats"))
         return FALSE;
-    char *slash = strchr(f[1], '/');
+    Span port_text = f[1];
+    const char *slash = memchr(port_text.s, '/', port_text.len);
     guint64 port, n_ports = 0;
     if (slash)
-        *slash = '\0';
-    if (!parse_number(line, f[1], G_MAXUINT16, "port", &port) ||
-        (slash && !parse_number(line, slash + 1, G_MAXUINT, "number of ports", &n_ports)))
+        port_text.len = (gsize) (slash - port_text.s);
+    Span count = slash ? (Span){ slash + 1, (gsize) (f[1].s + f[1].len - slash - 1) } : port_text;
+    if (!parse_number(line, port_text, G_MAXUINT16, "port", &port) ||
+        (slash && !parse_number(line, count, G_MAXUINT, "number of ports", &n_ports)))
         return FALSE;
-    m->media = g_strdup(f[0]);
+    m->media = keep_span(&m->strings, f[0]);
     m->port = (guint16) port;
     m->n_ports = (guint) n_ports;
-    m->proto = g_strdup(f[2]);
-    for (guint i = 3; f[i]; i++)
-        g_ptr_array_add(m->formats, g_strdup(f[i]));
+    m->proto = keep_span(&m->strings, f[2]);
+    const char *p = f[3].s, *end = line->value.s + line->value.len;
+    for (const char *sp; p; p = sp ? sp + 1 : NULL) {
+        sp = memchr(p, ' ', (gsize) (end - p));
+        g_ptr_array_add(m->formats, keep(&m->strings, p, (gsize) ((sp ? sp : end) - p)));
+    }
     return TRUE;
 }
 
-static gboolean direction_parse(const char *name, SipSdpDirection *out)
+static gboolean direction_parse(Span name, SipSdpDirection *out)
 {
     for (guint i = 0; i < G_N_ELEMENTS(direction_names); i++) {
-        if (strcmp(name, direction_names[i]) == 0) {
+        if (span_is(name, direction_names[i])) {
             *out = i;
             return TRUE;
         }
@@ -220,17 +302,24 @@ static gboolean direction_parse(const char *name, SipSdpDirection *out)
 }
 
 /* a=<attribute>[:<value>] (§5.13); a direction attribute sets the level's direction. */
-static gboolean parse_attribute(Line *line, SipSdpDirection *direction, GPtrArray *attributes)
+static gboolean parse_attribute(Line *line, SipSdpStrings **store, SipSdpDirection *direction,
+                                GPtrArray *attributes)
 {
     SipSdpDirection d;
     if (!direction_parse(line->value, &d)) {
-        g_ptr_array_add(attributes, g_strdup(line->value));
+        g_ptr_array_add(attributes, keep_span(store, line->value));
         return TRUE;
     }
     if (*direction != SIP_SDP_UNSET)
         return fail(line, "a second direction attribute at this level");
     *direction = d;
     return TRUE;
+}
+
+/* A line of another type, kept whole ("b=AS:64"). */
+static char *whole_line(SipSdpStrings **store, const Line *line)
+{
+    return keep(store, line->value.s - 2, line->value.len + 2);
 }
 
 static gboolean parse_session_line(Line *line, SipSdp *sdp, gboolean *timed)
@@ -241,16 +330,16 @@ static gboolean parse_session_line(Line *line, SipSdp *sdp, gboolean *timed)
     case 's':
         return fail(line, "a second %c= line", line->type);
     case 'c':
-        return parse_connection(line, &sdp->connection);
+        return parse_connection(line, &sdp->strings, &sdp->connection);
     case 't':
         if (*timed)
             break; /* a further time description: kept as it is */
         *timed = TRUE;
         return parse_timing(line, sdp);
     case 'a':
-        return parse_attribute(line, &sdp->direction, sdp->attributes);
+        return parse_attribute(line, &sdp->strings, &sdp->direction, sdp->attributes);
     }
-    g_ptr_array_add(sdp->others, g_strdup_printf("%c=%s", line->type, line->value));
+    g_ptr_array_add(sdp->others, whole_line(&sdp->strings, line));
     return TRUE;
 }
 
@@ -263,11 +352,11 @@ static gboolean parse_media_line(Line *line, SipSdpMedia *m)
     case 't':
         return fail(line, "%c= inside a media description", line->type);
     case 'c':
-        return parse_connection(line, &m->connection);
+        return parse_connection(line, &m->strings, &m->connection);
     case 'a':
-        return parse_attribute(line, &m->direction, m->attributes);
+        return parse_attribute(line, &m->strings, &m->direction, m->attributes);
     }
-    g_ptr_array_add(m->others, g_strdup_printf("%c=%s", line->type, line->value));
+    g_ptr_array_add(m->others, whole_line(&m->strings, line));
     return TRUE;
 }
 
@@ -279,11 +368,11 @@ static gboolean parse_header_line(Line *line, SipSdp *sdp)
         return fail(line, "expected the %c= line", expected[line->number - 1]);
     switch (line->type) {
     case 'v':
-        return strcmp(line->value, "0") == 0 || fail(line, "expected v=0");
+        return span_is(line->value, "0") || fail(line, "expected v=0");
     case 'o':
         return parse_origin(line, sdp);
     default:
-        sdp->session_name = g_strdup(line->value);
+        sdp->session_name = keep_span(&sdp->strings, line->value);
         return TRUE;
     }
 }
@@ -330,16 +419,16 @@ static gboolean only_line_ends(const char *text, gsize len, gsize pos)
 /* <type>=<value> (§5): one lowercase letter, '=', no space around it. */
 static gboolean split_line(Line *line, const char *start, gsize n)
 {
-    g_autofree char *raw = g_strndup(start, n);
     /* NUL, CR and LF are the bytes a value may not hold (RFC 4566 §9, byte-string). */
-    if (strlen(raw) != n || strchr(raw, '\r'))
+    if (memchr(start, '\0', n) || memchr(start, '\r', n))
         return fail(line, "NUL or CR inside the line");
-    if (n < 2 || raw[1] != '=' || !g_ascii_islower(raw[0])) {
+    if (n < 2 || start[1] != '=' || !g_ascii_islower(start[0])) {
+        g_autofree char *raw = g_strndup(start, n);
         g_autofree char *shown = g_strescape(raw, NULL);
         return fail(line, "expected a letter, '=' and a value, got \"%s\"", shown);
     }
-    line->type = raw[0];
-    line->value = g_strdup(raw + 2);
+    line->type = start[0];
+    line->value = (Span){ start + 2, n - 2 };
     return TRUE;
 }
 
@@ -354,9 +443,7 @@ SipSdp *sip_sdp_parse(const char *text, gsize len, GError **error)
         if (n == 0 && only_line_ends(text, len, pos))
             break;
         line.number++;
-        gboolean ok = split_line(&line, start, n) && parse_line(&line, sdp, &timed);
-        g_clear_pointer(&line.value, g_free);
-        if (!ok)
+        if (!split_line(&line, start, n) || !parse_line(&line, sdp, &timed))
             return NULL;
     }
     line.number++; /* where the missing line should be */
@@ -373,40 +460,79 @@ SipSdp *sip_sdp_parse(const char *text, gsize len, GError **error)
 
 /* ---- Rendering (RFC 4566 §5 order) ---- */
 
+/* The decimal digits of @v, at the end of @buf; returns where they start. */
+static char *uint_text(char buf[21], guint64 v)
+{
+    char *p = buf + 20;
+    *p = '\0';
+    do
+        *--p = (char) ('0' + v % 10);
+    while ((v /= 10));
+    return p;
+}
+
+static void append_uint(GString *out, guint64 v)
+{
+    char buf[21];
+    g_string_append(out, uint_text(buf, v));
+}
+
+/* "x=" @value CRLF */
+static void append_line(GString *out, const char *prefix, const char *value)
+{
+    g_string_append(out, prefix);
+    g_string_append(out, value);
+    g_string_append_len(out, "\r\n", 2);
+}
+
 static void render_others(GString *out, GPtrArray *others, const char *types, gboolean in)
 {
     for (guint i = 0; i < others->len; i++) {
         const char *o = g_ptr_array_index(others, i);
         if ((strchr(types, o[0]) != NULL) == in)
-            g_string_append_printf(out, "%s\r\n", o);
+            append_line(out, "", o);
     }
 }
 
-static void render_address(GString *out, char type, const SipSdpAddress *a)
+static void render_address(GString *out, const char *prefix, const SipSdpAddress *a)
 {
-    if (a->address)
-        g_string_append_printf(out, "%c=%s %s %s\r\n", type, a->nettype, a->addrtype, a->address);
+    if (!a->address)
+        return;
+    g_string_append(out, prefix);
+    g_string_append(out, a->nettype);
+    g_string_append_c(out, ' ');
+    g_string_append(out, a->addrtype);
+    g_string_append_c(out, ' ');
+    append_line(out, "", a->address);
 }
 
 static void render_attributes(GString *out, GPtrArray *attributes, SipSdpDirection direction)
 {
     for (guint i = 0; i < attributes->len; i++)
-        g_string_append_printf(out, "a=%s\r\n", (const char *) g_ptr_array_index(attributes, i));
+        append_line(out, "a=", g_ptr_array_index(attributes, i));
     if (direction != SIP_SDP_UNSET)
-        g_string_append_printf(out, "a=%s\r\n", sip_sdp_direction_name(direction));
+        append_line(out, "a=", sip_sdp_direction_name(direction));
 }
 
 static void render_media(GString *out, const SipSdpMedia *m)
 {
-    g_string_append_printf(out, "m=%s %u", m->media, m->port);
-    if (m->n_ports)
-        g_string_append_printf(out, "/%u", m->n_ports);
-    g_string_append_printf(out, " %s", m->proto);
-    for (guint i = 0; i < m->formats->len; i++)
-        g_string_append_printf(out, " %s", (const char *) g_ptr_array_index(m->formats, i));
-    g_string_append(out, "\r\n");
+    g_string_append(out, "m=");
+    g_string_append(out, m->media);
+    g_string_append_c(out, ' ');
+    append_uint(out, m->port);
+    if (m->n_ports) {
+        g_string_append_c(out, '/');
+        append_uint(out, m->n_ports);
+    }
+    g_string_append_c(out, ' ');
+    g_string_append(out, m->proto);
+    for (guint i = 0; i < m->formats->len; i++) {
+        g_string_append_c(out, ' ');
+        g_string_append(out, g_ptr_array_index(m->formats, i));
+    }
+    g_string_append_len(out, "\r\n", 2);
     render_others(out, m->others, "i", TRUE);
-    render_address(out, 'c', &m->connection);
+    render_address(out, "c=", &m->connection);
     render_others(out, m->others, "b", TRUE);
     render_others(out, m->others, "k", TRUE);
     render_attributes(out, m->attributes, m->direction);
@@ -416,17 +542,24 @@ static void render_media(GString *out, const SipSdpMedia *m)
 char *sip_sdp_to_string(const SipSdp *sdp)
 {
     g_return_val_if_fail(sdp != NULL, NULL);
-    GString *out = g_string_new("v=0\r\n");
-    g_string_append_printf(out, "o=%s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " ", sdp->username,
-                           sdp->session_id, sdp->session_version);
-    g_string_append_printf(out, "%s %s %s\r\n", sdp->origin.nettype, sdp->origin.addrtype,
-                           sdp->origin.address);
-    g_string_append_printf(out, "s=%s\r\n", sdp->session_name);
+    /* Room for a typical description, so that it is not grown piece by piece. */
+    GString *out = g_string_sized_new(400);
+    g_string_append(out, "v=0\r\no=");
+    g_string_append(out, sdp->username);
+    g_string_append_c(out, ' ');
+    append_uint(out, sdp->session_id);
+    g_string_append_c(out, ' ');
+    append_uint(out, sdp->session_version);
+    render_address(out, " ", &sdp->origin);
+    append_line(out, "s=", sdp->session_name);
     render_others(out, sdp->others, "iuep", TRUE);
-    render_address(out, 'c', &sdp->connection);
+    render_address(out, "c=", &sdp->connection);
     render_others(out, sdp->others, "b", TRUE);
-    g_string_append_printf(out, "t=%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT "\r\n",
-                           sdp->start_time, sdp->stop_time);
+    g_string_append(out, "t=");
+    append_uint(out, sdp->start_time);
+    g_string_append_c(out, ' ');
+    append_uint(out, sdp->stop_time);
+    g_string_append_len(out, "\r\n", 2);
     /* Further t= lines and their r= lines, then z= (§5: time descriptions, then z=). */
     render_others(out, sdp->others, "tr", TRUE);
     render_others(out, sdp->others, "z", TRUE);
@@ -443,27 +576,38 @@ char *sip_sdp_to_string(const SipSdp *sdp)
 static SipSdp *description_new(const SipSdpLocal *local)
 {
     SipSdp *sdp = sdp_new();
-    sdp->username = g_strdup(local->username);
+    SipSdpStrings **store = &sdp->strings;
+    sdp->username = keep_str(store, local->username);
     sdp->session_id = sdp->session_version = local->session_id;
-    sdp->origin = (SipSdpAddress){ g_strdup("IN"), g_strdup("IP4"), g_strdup(local->address) };
-    sdp->session_name = g_strdup("-");
-    sdp->connection = (SipSdpAddress){ g_strdup("IN"), g_strdup("IP4"), g_strdup(local->address) };
+    sdp->origin = (SipSdpAddress){ keep_str(store, "IN"), keep_str(store, "IP4"),
+                                   keep_str(store, local->address) };
+    sdp->session_name = keep_str(store, "-");
+    sdp->connection = sdp->origin;
     return sdp;
 }
 
 static SipSdpMedia *audio_new(const SipSdpLocal *local, const char *proto)
 {
     SipSdpMedia *m = media_new();
-    m->media = g_strdup("audio");
+    m->media = keep_str(&m->strings, "audio");
     m->port = local->port;
-    m->proto = g_strdup(proto);
+    m->proto = keep_str(&m->strings, proto);
     return m;
 }
 
 static void add_codec(SipSdpMedia *m, guint payload_type, const char *encoding)
 {
-    g_ptr_array_add(m->formats, g_strdup_printf("%u", payload_type));
-    g_ptr_array_add(m->attributes, g_strdup_printf("rtpmap:%u %s", payload_type, encoding));
+    char buf[21];
+    const char *number = uint_text(buf, payload_type);
+    gsize digits = strlen(number), n = strlen(encoding);
+    g_ptr_array_add(m->formats, keep(&m->strings, number, digits));
+    /* "rtpmap:<number> <encoding>", written in place. */
+    char *rtpmap = string_new(&m->strings, 7 + digits + 1 + n);
+    memcpy(rtpmap, "rtpmap:", 7);
+    memcpy(rtpmap + 7, number, digits);
+    rtpmap[7 + digits] = ' ';
+    memcpy(rtpmap + 8 + digits, encoding, n);
+    g_ptr_array_add(m->attributes, rtpmap);
 }
 
 /* An RTP payload type, 0..127 (RFC 3551 §6). */
@@ -549,10 +693,10 @@ static SipSdpMedia *accept_audio(const SipSdpLocal *local, const SipSdp *offer, 
 static SipSdpMedia *reject(const SipSdpMedia *o)
 {
     SipSdpMedia *m = media_new();
-    m->media = g_strdup(o->media);
-    m->proto = g_strdup(o->proto);
+    m->media = keep_str(&m->strings, o->media);
+    m->proto = keep_str(&m->strings, o->proto);
     for (guint i = 0; i < o->formats->len; i++)
-        g_ptr_array_add(m->formats, g_strdup(g_ptr_array_index(o->formats, i)));
+        g_ptr_array_add(m->formats, keep_str(&m->strings, g_ptr_array_index(o->formats, i)));
     return m;
 }
 
@@ -575,14 +719,12 @@ SipSdp *sip_sdp_answer_new(const SipSdpLocal *local, const SipSdp *offer, SipSdp
 void sip_sdp_set_previous(SipSdp *next, const SipSdp *previous)
 {
     g_return_if_fail(next != NULL && previous != NULL);
-    g_free(next->username);
-    next->username = g_strdup(previous->username);
+    next->username = keep_str(&next->strings, previous->username);
     next->session_id = previous->session_id;
     next->session_version = previous->session_version;
-    address_clear(&next->origin);
-    next->origin =
-        (SipSdpAddress){ g_strdup(previous->origin.nettype), g_strdup(previous->origin.addrtype),
-                         g_strdup(previous->origin.address) };
+    next->origin = (SipSdpAddress){ keep_str(&next->strings, previous->origin.nettype),
+                                    keep_str(&next->strings, previous->origin.addrtype),
+                                    keep_str(&next->strings, previous->origin.address) };
     g_autofree char *before = sip_sdp_to_string(previous);
     g_autofree char *after = sip_sdp_to_string(next);
     if (strcmp(before, after) != 0)

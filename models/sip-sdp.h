@@ -31,6 +31,10 @@ typedef enum {
 /* "sendrecv", "sendonly", "recvonly", "inactive", or "unset". */
 const char *sip_sdp_direction_name(SipSdpDirection direction);
 
+/* The strings of a description live in blocks owned by their level (the session or one media
+ * description) and freed with it: a description costs a few allocations, not one per field. */
+typedef struct SipSdpStrings SipSdpStrings;
+
 /* The three fields shared by o= and c=: "IN IP4 192.0.2.1". All NULL when absent. */
 typedef struct {
     char *nettype;
@@ -46,8 +50,9 @@ typedef struct {
     GPtrArray *formats; /* char *, at least one: payload type numbers for RTP/AVP */
     SipSdpAddress connection;
     SipSdpDirection direction;
-    GPtrArray *attributes; /* char *, the text after "a=" without direction ones, in order */
-    GPtrArray *others;     /* char *, whole lines of other types ("b=AS:64"), in order */
+    GPtrArray *attributes;  /* char *, the text after "a=" without direction ones, in order */
+    GPtrArray *others;      /* char *, whole lines of other types ("b=AS:64"), in order */
+    SipSdpStrings *strings; /* private: where this media description's strings live */
 } SipSdpMedia;
 
 typedef struct {
@@ -62,7 +67,8 @@ typedef struct {
     SipSdpDirection direction;
     GPtrArray *attributes;
     GPtrArray *others;
-    GPtrArray *media; /* SipSdpMedia * */
+    GPtrArray *media;       /* SipSdpMedia * */
+    SipSdpStrings *strings; /* private: where the session level's strings live */
 } SipSdp;
 
 /*

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "sim-cost.h"
+
 #define MAGIC_COOKIE "z9hG4bK" /* RFC 3261 8.1.1.7: a branch made by an RFC 3261 element */
 
 struct SipStack {
@@ -13,7 +15,9 @@ struct SipStack {
     const SipTrace *trace;
     const SipCoreOps *ops;
     gpointer core;
-    GHashTable *transactions; /* key -> SipTransaction * */
+    /* key -> SipTransaction *; NULL while there is none: an idle phone holds no table */
+    GHashTable *transactions;
+    GQueue answered; /* StackTxn *: transactions whose request can go, at the next safe moment */
     guint64 next_id;
     SipStackStats stats;
 };
@@ -21,11 +25,15 @@ struct SipStack {
 /* What the stack keeps with each transaction (its owner field). */
 typedef struct {
     SipStack *stack;
-    SipMessage *request; /* client: the request sent; server: the request received */
+    /* client: the request sent; server: the request received. NULL once the transaction is
+     * answered (see release_request). */
+    SipMessage *request;
     char *key;
     char *received; /* server: the received parameter for the top Via (18.2.1), or NULL */
     guint rport;    /* server: the rport value to fill (RFC 3581), or 0 */
     guint status;   /* the first final response received (client) or sent (server), 0: none */
+    char *labels;   /* without its request, for the trace: "branch\0method\0call-id" */
+    GList answered; /* its link in the stack's answered queue; data is NULL when out of it */
 } StackTxn;
 
 static const SipTxnOps txn_ops;
@@ -159,6 +167,11 @@ static StackTxn *stack_txn(const SipTransaction *t)
     return t->owner;
 }
 
+static SipTransaction *lookup(const SipStack *s, const char *key)
+{
+    return s->transactions ? g_hash_table_lookup(s->transactions, key) : NULL;
+}
+
 static SipTransaction *new_transaction(SipStack *s, SipTxnKind kind, NetEndpoint peer,
                                        SipMessage *request, char *key)
 {
@@ -167,16 +180,20 @@ static SipTransaction *new_transaction(SipStack *s, SipTxnKind kind, NetEndpoint
     st->request = request;
     st->key = key;
     SipTransaction *t = sip_transaction_new(kind, s->kernel, s->timers, &txn_ops, st, peer);
+    if (!s->transactions)
+        s->transactions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_hash_table_insert(s->transactions, key, t);
     s->stats.transactions[kind]++;
     return t;
 }
 
-SipTransaction *sip_stack_send_request(SipStack *stack, NetEndpoint to, char *bytes, gsize len,
-                                       gpointer tu)
+static SipTransaction *send_request(SipStack *stack, NetEndpoint to, char *bytes, gsize len,
+                                    gpointer tu)
 {
     GError *error = NULL;
+    SIM_COST_ENTER(parse);
     SipMessage *msg = sip_message_parse(bytes, len, &error);
+    SIM_COST_LEAVE(parse);
     if (!msg)
         g_error("a core rendered a request that does not parse: %s", error->message);
     SipMethod method = sip_message_method(msg);
@@ -188,13 +205,22 @@ SipTransaction *sip_stack_send_request(SipStack *stack, NetEndpoint to, char *by
     }
     const SipVia *via = sip_message_via(msg, 0);
     char *key = client_key(via->branch, sip_message_method_text(msg));
-    g_return_val_if_fail(!g_hash_table_contains(stack->transactions, key), NULL);
+    g_return_val_if_fail(!lookup(stack, key), NULL);
     SipTransaction *t = new_transaction(
         stack, method == SIP_METHOD_INVITE ? SIP_TXN_ICT : SIP_TXN_NICT, to, msg, key);
     t->tu = tu;
     SipTxnInput in = { .message = msg, .bytes = (const guint8 *) bytes, .len = len };
     sip_transaction_dispatch(t, SIP_TXN_EV_SEND_REQUEST, &in);
     g_free(bytes);
+    return t;
+}
+
+SipTransaction *sip_stack_send_request(SipStack *stack, NetEndpoint to, char *bytes, gsize len,
+                                       gpointer tu)
+{
+    SIM_COST_ENTER(transactions);
+    SipTransaction *t = send_request(stack, to, bytes, len, tu);
+    SIM_COST_LEAVE(transactions);
     return t;
 }
 
@@ -214,7 +240,9 @@ void sip_stack_respond(SipStack *stack, SipTransaction *st, char *bytes, gsize l
     SipTxnInput in = { .bytes = (const guint8 *) bytes, .len = len };
     if (code >= 200 && !stack_txn(st)->status)
         stack_txn(st)->status = code;
+    SIM_COST_ENTER(transactions);
     sip_transaction_dispatch(st, ev, &in);
+    SIM_COST_LEAVE(transactions);
     g_free(bytes);
 }
 
@@ -227,6 +255,7 @@ void sip_stack_send_stateless(SipStack *stack, NetEndpoint to, char *bytes, gsiz
 
 const SipMessage *sip_stack_request_of(const SipTransaction *t)
 {
+    g_return_val_if_fail(stack_txn(t)->request, NULL);
     return stack_txn(t)->request;
 }
 
@@ -261,7 +290,7 @@ void sip_stack_via_received(const SipTransaction *st, SipWriter *w)
 SipTransaction *sip_stack_find_invite(SipStack *stack, const SipMessage *cancel)
 {
     g_autofree char *key = server_key(cancel, SIP_STR("INVITE"));
-    return g_hash_table_lookup(stack->transactions, key);
+    return lookup(stack, key);
 }
 
 /* ---- the transactions' ops ---- */
@@ -312,12 +341,30 @@ static void op_build_ack(SipTransaction *t, const SipTxnInput *response, SipByte
     ack->len = len;
 }
 
+/* What the trace names a transaction by: its request's top Via branch, method and Call-ID. */
+static SipStr *txn_labels(const StackTxn *x, SipStr labels[3])
+{
+    if (x->request) {
+        labels[0] = sip_message_via(x->request, 0)->branch;
+        labels[1] = sip_message_method_text(x->request);
+        labels[2] = sip_message_call_id(x->request);
+    } else {
+        const char *p = x->labels;
+        for (int i = 0; i < 3; i++) {
+            labels[i] = cstr(p);
+            p += labels[i].len + 1;
+        }
+    }
+    return labels;
+}
+
 static void trace_timer(SipTransaction *t, SipTxnState state, SipTimer timer)
 {
     StackTxn *x = stack_txn(t);
-    g_autofree char *branch = sip_str_dup(sip_message_via(x->request, 0)->branch);
-    g_autofree char *method = sip_str_dup(sip_message_method_text(x->request));
-    g_autofree char *call_id = sip_str_dup(sip_message_call_id(x->request));
+    SipStr *labels = txn_labels(x, (SipStr[3]){ 0 });
+    g_autofree char *branch = sip_str_dup(labels[0]);
+    g_autofree char *method = sip_str_dup(labels[1]);
+    g_autofree char *call_id = sip_str_dup(labels[2]);
     SipTxnTimerEvent ev = {
         .time = sim_kernel_now(x->stack->kernel),
         .node = x->stack->node,
@@ -347,9 +394,10 @@ static void trace_state(SipTransaction *t, SipTxnState from, SipTxnState to, Sip
     SipStack *s = x->stack;
     if (!sip_trace_wants_transactions(s->trace))
         return;
-    g_autofree char *branch = sip_str_dup(sip_message_via(x->request, 0)->branch);
-    g_autofree char *method = sip_str_dup(sip_message_method_text(x->request));
-    g_autofree char *call_id = sip_str_dup(sip_message_call_id(x->request));
+    SipStr *labels = txn_labels(x, (SipStr[3]){ 0 });
+    g_autofree char *branch = sip_str_dup(labels[0]);
+    g_autofree char *method = sip_str_dup(labels[1]);
+    g_autofree char *call_id = sip_str_dup(labels[2]);
     SipTxnStateEvent ev = {
         .time = sim_kernel_now(s->kernel),
         .node = s->node,
@@ -366,15 +414,69 @@ static void trace_state(SipTransaction *t, SipTxnState from, SipTxnState to, Sip
     sip_trace_transaction(s->trace, &ev);
 }
 
+/* Whether a transaction in @state is done with its request: it no longer sends or answers it,
+ * and its TU no longer asks for it. A client with its final response resends only its ACK (built
+ * already, 17.1.1.3) and passes 2xx retransmissions up; a server with its final response sent
+ * resends that. An INVITE server in Completed keeps it: Timer H tells the TU (17.2.1). */
+static gboolean done_with_request(SipTxnKind kind, SipTxnState state)
+{
+    switch (state) {
+    case SIP_TXN_ACCEPTED:
+    case SIP_TXN_CONFIRMED:
+        return TRUE;
+    case SIP_TXN_COMPLETED:
+        return kind != SIP_TXN_IST;
+    default:
+        return FALSE;
+    }
+}
+
 static void op_state_changed(SipTransaction *t, SipTxnState from, SipTxnState to, SipTxnEvent event)
 {
     trace_state(t, from, to, event, SIP_TXN_CUT_NONE);
+    StackTxn *x = stack_txn(t);
+    if (done_with_request(t->kind, to) && !x->answered.data && x->request) {
+        x->answered.data = x;
+        g_queue_push_tail_link(&x->stack->answered, &x->answered);
+    }
+}
+
+/*
+ * A transaction's parsed request is most of what it holds (2 to 4 KiB), and the answered ones
+ * outlive their call's setup by 32 s (Timers J, L and M). The request goes, and with it the
+ * received address for the responses, once the transaction is answered; the trace keeps its
+ * names. Not at once: the TU that answered may still be reading the request it got (whoever
+ * called sip_stack_respond), so the stack waits for a moment where no TU is running: the start
+ * or end of its handling of a datagram, which always comes from the kernel.
+ */
+static void release_request(StackTxn *x)
+{
+    if (sip_trace_wants_transactions(x->stack->trace) || sip_trace_wants_timers(x->stack->trace)) {
+        SipStr *labels = txn_labels(x, (SipStr[3]){ 0 });
+        SipStr parts[] = { labels[0], SIP_STR("\0"), labels[1], SIP_STR("\0"), labels[2] };
+        x->labels = concat(parts, G_N_ELEMENTS(parts));
+    }
+    g_clear_pointer(&x->request, sip_message_free);
+    g_clear_pointer(&x->received, g_free);
+}
+
+static void release_answered(SipStack *s)
+{
+    GList *link;
+    while ((link = g_queue_pop_head_link(&s->answered))) {
+        StackTxn *x = link->data;
+        x->answered.data = NULL;
+        release_request(x);
+    }
 }
 
 static void stack_txn_free(StackTxn *x)
 {
+    if (x->answered.data)
+        g_queue_unlink(&x->stack->answered, &x->answered);
     sip_message_free(x->request);
     g_free(x->received);
+    g_free(x->labels);
     g_free(x);
 }
 
@@ -383,6 +485,8 @@ static void op_terminated(SipTransaction *t)
     StackTxn *x = stack_txn(t);
     SipStack *s = x->stack;
     g_hash_table_remove(s->transactions, x->key); /* frees the key */
+    if (g_hash_table_size(s->transactions) == 0)
+        g_clear_pointer(&s->transactions, g_hash_table_destroy);
     s->ops->terminated(s->core, s, t);
     stack_txn_free(x);
 }
@@ -431,7 +535,7 @@ static void receive_request(SipStack *s, SipMessage *msg, const NetDatagram *dg)
     SipTxnInput in = { .message = msg, .bytes = dg->data, .len = dg->len };
     if (method == SIP_METHOD_ACK) {
         g_autofree char *key = server_key(msg, SIP_STR("INVITE"));
-        SipTransaction *t = g_hash_table_lookup(s->transactions, key);
+        SipTransaction *t = lookup(s, key);
         if (t)
             sip_transaction_dispatch(t, SIP_TXN_EV_RECV_ACK, &in);
         else
@@ -440,7 +544,7 @@ static void receive_request(SipStack *s, SipMessage *msg, const NetDatagram *dg)
         return;
     }
     char *key = server_key(msg, sip_message_method_text(msg));
-    SipTransaction *t = g_hash_table_lookup(s->transactions, key);
+    SipTransaction *t = lookup(s, key);
     if (t) { /* a retransmission */
         g_free(key);
         sip_transaction_dispatch(t, SIP_TXN_EV_RECV_REQUEST, &in);
@@ -457,7 +561,7 @@ static void receive_response(SipStack *s, SipMessage *msg)
 {
     g_autofree char *key =
         client_key(sip_message_via(msg, 0)->branch, sip_message_cseq(msg)->method_text);
-    SipTransaction *t = g_hash_table_lookup(s->transactions, key);
+    SipTransaction *t = lookup(s, key);
     if (!t) {
         s->stats.stray_responses++;
         s->ops->response(s->core, s, NULL, msg);
@@ -486,13 +590,15 @@ gboolean sip_stack_is_keepalive(const NetDatagram *dg)
     return dg->len > 0;
 }
 
-void sip_stack_receive(SipStack *stack, const NetDatagram *dg)
+static void receive(SipStack *stack, const NetDatagram *dg)
 {
     if (sip_stack_is_keepalive(dg)) {
         stack->stats.keepalives++;
         return;
     }
+    SIM_COST_ENTER(parse);
     SipMessage *msg = sip_message_parse((const char *) dg->data, dg->len, NULL);
+    SIM_COST_LEAVE(parse);
     /* Without a Via and a CSeq nothing can be matched or answered: drop it (18.1.2, 18.2.1). */
     if (!msg || sip_message_via_count(msg) == 0 || !sip_message_cseq(msg) ||
         (sip_message_is_request(msg) && (!sip_message_from(msg) || !sip_message_call_id(msg).s))) {
@@ -504,6 +610,15 @@ void sip_stack_receive(SipStack *stack, const NetDatagram *dg)
         receive_request(stack, msg, dg);
     else
         receive_response(stack, msg);
+}
+
+void sip_stack_receive(SipStack *stack, const NetDatagram *dg)
+{
+    SIM_COST_ENTER(transactions);
+    release_answered(stack); /* answered since the last datagram, by a timer's TU */
+    receive(stack, dg);
+    release_answered(stack);
+    SIM_COST_LEAVE(transactions);
 }
 
 /* ---- the stack ---- */
@@ -520,7 +635,6 @@ SipStack *sip_stack_new(SimKernel *kernel, NetNode *node, guint16 port,
     s->trace = trace;
     s->ops = ops;
     s->core = core;
-    s->transactions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     net_node_bind(node, port);
     return s;
 }
@@ -530,6 +644,8 @@ static void free_transactions(SipStack *stack, SipTxnCut cut)
 {
     GHashTableIter it;
     gpointer t;
+    if (!stack->transactions)
+        return;
     g_hash_table_iter_init(&it, stack->transactions);
     while (g_hash_table_iter_next(&it, NULL, &t)) {
         if (cut != SIP_TXN_CUT_NONE)
@@ -539,6 +655,7 @@ static void free_transactions(SipStack *stack, SipTxnCut cut)
         sip_transaction_free(t);
         g_hash_table_iter_remove(&it);
     }
+    g_clear_pointer(&stack->transactions, g_hash_table_destroy);
 }
 
 void sip_stack_forget_all(SipStack *stack)
@@ -551,7 +668,6 @@ void sip_stack_free(SipStack *stack)
     if (!stack)
         return;
     free_transactions(stack, SIP_TXN_CUT_NONE);
-    g_hash_table_destroy(stack->transactions);
     g_free(stack);
 }
 
@@ -587,5 +703,5 @@ const SipStackStats *sip_stack_stats(const SipStack *stack)
 
 guint sip_stack_live_transactions(const SipStack *stack)
 {
-    return g_hash_table_size(stack->transactions);
+    return stack->transactions ? g_hash_table_size(stack->transactions) : 0;
 }

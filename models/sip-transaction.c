@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "sim-cost.h"
+
 static const char *const kind_names[SIP_TXN_N_KINDS] = {
     [SIP_TXN_ICT] = "ict",
     [SIP_TXN_IST] = "ist",
@@ -105,31 +107,55 @@ void sip_transaction_free(SipTransaction *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < SIP_N_TIMERS; i++)
+    for (int i = 0; i < SIP_TXN_TIMER_SLOTS; i++)
         sim_kernel_cancel(t->kernel, t->timer_ids[i]);
-    sip_bytes_clear(&t->request);
-    sip_bytes_clear(&t->response);
-    sip_bytes_clear(&t->ack);
+    sip_bytes_clear(&t->request); /* or response: they share their storage */
+    if (t->kind == SIP_TXN_ICT)
+        sip_bytes_clear(&t->ack); /* or an INVITE server's digest */
     g_free(t);
+}
+
+static const SipTxnKind timer_kinds[SIP_N_TIMERS] = {
+    [SIP_TIMER_A] = SIP_TXN_ICT,  [SIP_TIMER_B] = SIP_TXN_ICT,  [SIP_TIMER_D] = SIP_TXN_ICT,
+    [SIP_TIMER_M] = SIP_TXN_ICT,  [SIP_TIMER_G] = SIP_TXN_IST,  [SIP_TIMER_H] = SIP_TXN_IST,
+    [SIP_TIMER_I] = SIP_TXN_IST,  [SIP_TIMER_L] = SIP_TXN_IST,  [SIP_TIMER_E] = SIP_TXN_NICT,
+    [SIP_TIMER_F] = SIP_TXN_NICT, [SIP_TIMER_K] = SIP_TXN_NICT, [SIP_TIMER_J] = SIP_TXN_NIST,
+};
+
+static const guint8 timer_slots[SIP_N_TIMERS] = {
+    [SIP_TIMER_A] = 0, [SIP_TIMER_B] = 1, [SIP_TIMER_D] = 2, [SIP_TIMER_M] = 3,
+    [SIP_TIMER_G] = 0, [SIP_TIMER_H] = 1, [SIP_TIMER_I] = 2, [SIP_TIMER_L] = 3,
+    [SIP_TIMER_E] = 0, [SIP_TIMER_F] = 1, [SIP_TIMER_K] = 2, [SIP_TIMER_J] = 0,
+};
+
+/* Where @t keeps the event of @timer, which must be one of its kind's. */
+static SimEventId *timer_slot(SipTransaction *t, SipTimer timer)
+{
+    g_assert(timer_kinds[timer] == t->kind);
+    return &t->timer_ids[timer_slots[timer]];
 }
 
 static void timer_fired(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg)
 {
     SipTransaction *t = obj;
-    t->timer_ids[arg] = SIM_EVENT_NONE;
+    *timer_slot(t, (SipTimer) arg) = SIM_EVENT_NONE;
+    SIM_COST_ENTER(transactions);
     sip_transaction_dispatch(t, SIP_TXN_EV_TIMER_OF(arg), NULL);
+    SIM_COST_LEAVE(transactions);
 }
 
 void sip_txn_start_timer(SipTransaction *t, SipTimer timer, SimTime delay)
 {
-    sim_kernel_cancel(t->kernel, t->timer_ids[timer]);
-    t->timer_ids[timer] = sim_kernel_schedule(t->kernel, delay, timer_fired, t, NULL, timer);
+    SimEventId *slot = timer_slot(t, timer);
+    sim_kernel_cancel(t->kernel, *slot);
+    *slot = sim_kernel_schedule(t->kernel, delay, timer_fired, t, NULL, timer);
 }
 
 void sip_txn_stop_timer(SipTransaction *t, SipTimer timer)
 {
-    sim_kernel_cancel(t->kernel, t->timer_ids[timer]);
-    t->timer_ids[timer] = SIM_EVENT_NONE;
+    SimEventId *slot = timer_slot(t, timer);
+    sim_kernel_cancel(t->kernel, *slot);
+    *slot = SIM_EVENT_NONE;
 }
 
 void sip_txn_send_request(SipTransaction *t, gboolean retransmission)
@@ -144,6 +170,49 @@ void sip_txn_send_response(SipTransaction *t, gboolean retransmission)
     if (retransmission)
         t->retransmissions++;
     t->ops->send(t, &t->response, retransmission);
+}
+
+/* Two 64-bit lanes over the bytes, 8 at a time, each step a bijection of its lane for a given
+ * word (so two texts of one length that differ in one word never collide), then mixed (the
+ * finalizer of MurmurHash3). Chance collisions, between 2xx responses that differ in several
+ * words, are about one in 2^128. */
+static guint64 mix(guint64 h)
+{
+    h ^= h >> 33;
+    h *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+    return h ^ (h >> 33);
+}
+
+static void digest(const guint8 *bytes, gsize len, guint64 out[2])
+{
+    guint64 a = G_GUINT64_CONSTANT(0x9e3779b97f4a7c15) ^ len;
+    guint64 b = G_GUINT64_CONSTANT(0x6a09e667f3bcc909) + len;
+    for (gsize i = 0; i < len; i += 8) {
+        guint64 w = 0;
+        if (len - i >= 8)
+            memcpy(&w, bytes + i, 8); /* a fixed size: one load */
+        else
+            memcpy(&w, bytes + i, len - i);
+        a = ((a ^ w) * G_GUINT64_CONSTANT(0x100000001b3)) + 1;
+        b = ((b + w) ^ (b >> 31)) * G_GUINT64_CONSTANT(0x9fb21c651e98df25);
+    }
+    out[0] = mix(a);
+    out[1] = mix(b ^ a);
+}
+
+void sip_txn_pass_response(SipTransaction *t, const SipTxnInput *in, gboolean first)
+{
+    guint64 d[2];
+    digest(in->bytes, in->len, d);
+    gboolean again = !first && d[0] == t->passed[0] && d[1] == t->passed[1];
+    t->passed[0] = d[0];
+    t->passed[1] = d[1];
+    if (again)
+        t->retransmissions++;
+    SipBytes bytes = { (guint8 *) in->bytes, in->len };
+    t->ops->send(t, &bytes, again);
 }
 
 void sip_txn_send_new_response(SipTransaction *t, const SipTxnInput *in)
@@ -169,10 +238,17 @@ static void set_state(SipTransaction *t, SipTxnState next, SipTxnEvent event)
     g_assert(next != SIP_TXN_INIT);
     SipTxnState from = t->state;
     t->state = next;
+    /* A client resends its request only from Calling, Trying and Proceeding (Timers A and E):
+     * once it has its final response, the bytes go (a call holds its INVITE's 32 s longer). */
+    if ((t->kind == SIP_TXN_ICT || t->kind == SIP_TXN_NICT) &&
+        (next == SIP_TXN_COMPLETED || next == SIP_TXN_ACCEPTED))
+        sip_bytes_clear(&t->request);
     t->ops->state_changed(t, from, next, event);
     if (next == SIP_TXN_TERMINATED) {
-        for (int i = 0; i < SIP_N_TIMERS; i++)
-            sip_txn_stop_timer(t, (SipTimer) i);
+        for (int i = 0; i < SIP_TXN_TIMER_SLOTS; i++) {
+            sim_kernel_cancel(t->kernel, t->timer_ids[i]);
+            t->timer_ids[i] = SIM_EVENT_NONE;
+        }
         t->ops->terminated(t);
     }
 }

@@ -52,6 +52,10 @@ typedef enum {
     SIP_N_TIMERS,
 } SipTimer;
 
+/* A machine runs at most four timers (the ICT's A, B, D, M; the IST's G, H, I, L; the NICT's
+ * E, F, K; the NIST's J): each timer has one of four slots in a transaction of its kind. */
+#define SIP_TXN_TIMER_SLOTS 4
+
 typedef enum {
     SIP_TXN_EV_SEND_REQUEST, /* client: the TU sends the request */
     SIP_TXN_EV_RECV_1XX,     /* client: a provisional response arrived */
@@ -112,14 +116,21 @@ struct SipTransaction {
     SimKernel *kernel;
     const SipTimerConfig *timers;
     const SipTxnOps *ops;
-    gpointer owner;    /* the transaction layer */
-    gpointer tu;       /* the TU's data for this transaction */
-    NetEndpoint peer;  /* where it sends */
-    SipBytes request;  /* client: the request it (re)sends */
-    SipBytes response; /* server: the last response it (re)sends */
-    SipBytes ack;      /* INVITE client: the ACK for a non-2xx final response */
-    SimTime interval;  /* the current interval of Timer A, E or G */
-    SimEventId timer_ids[SIP_N_TIMERS];
+    gpointer owner;   /* the transaction layer */
+    gpointer tu;      /* the TU's data for this transaction */
+    NetEndpoint peer; /* where it sends */
+    union {
+        SipBytes request;  /* client: the request it (re)sends */
+        SipBytes response; /* server: the last response it (re)sends */
+    };
+    union {
+        SipBytes ack; /* INVITE client: the ACK for a non-2xx final response */
+        /* INVITE server in Accepted: a digest of the last 2xx it passed (not the bytes: the TU
+         * keeps those, and resends them itself; RFC 6026 8.7) */
+        guint64 passed[2];
+    };
+    SimTime interval; /* the current interval of Timer A, E or G */
+    SimEventId timer_ids[SIP_TXN_TIMER_SLOTS];
     guint retransmissions; /* of the request (client) or of the final response (server) */
     gboolean dispatching;  /* inside sip_transaction_dispatch: defer the free */
 };
@@ -175,6 +186,9 @@ void sip_txn_send_response(SipTransaction *t, gboolean retransmission);
 void sip_txn_deliver(SipTransaction *t, const SipTxnInput *in);
 /* Keeps @in's bytes as the response to (re)send and sends them. */
 void sip_txn_send_new_response(SipTransaction *t, const SipTxnInput *in);
+/* Sends @in's bytes without keeping them, as a retransmission when they are those it passed
+ * last (by their digest); @first: the first it passes, never a retransmission. */
+void sip_txn_pass_response(SipTransaction *t, const SipTxnInput *in, gboolean first);
 
 /* Actions shared by several machines. */
 extern const SipTxnAction sip_txn_deliver_action;       /* pass it to the TU */

@@ -28,7 +28,15 @@ static inline gboolean sip_str_is_set(SipStr v)
 }
 
 gboolean sip_str_equal(SipStr a, SipStr b);
-gboolean sip_str_equal_ci(SipStr a, SipStr b);
+/* The characters of two views of the same length, compared case-insensitively. */
+gboolean sip_str_equal_ci_slow(SipStr a, SipStr b);
+
+/* Inline: the parser compares every parameter name with a few known ones, mostly of another
+ * length. */
+static inline gboolean sip_str_equal_ci(SipStr a, SipStr b)
+{
+    return a.len == b.len && sip_str_equal_ci_slow(a, b);
+}
 /* A NUL-terminated copy, for callers that keep a value beyond the message's life. */
 char *sip_str_dup(SipStr v);
 

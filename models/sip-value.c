@@ -209,7 +209,8 @@ static const char *via_list(SipMessage *m, SipStr value)
     Cursor c = { value.s, value.s + value.len };
     gboolean more = TRUE;
     while (more) {
-        m->vias = sip_message_grow(m, m->vias, m->n_vias, &m->cap_vias, sizeof *m->vias);
+        if (m->n_vias == m->cap_vias)
+            m->vias = sip_message_grow(m, m->vias, m->n_vias, &m->cap_vias, sizeof *m->vias);
         const char *err = via_parm(&c, &m->vias[m->n_vias++]);
         if (err || (err = element_end(&c, TRUE, &more)))
             return err;
@@ -327,7 +328,8 @@ static const char *address_list(SipMessage *m, SipStr value, SipNameAddr **items
     Cursor c = { value.s, value.s + value.len };
     gboolean more = TRUE;
     while (more) {
-        *items = sip_message_grow(m, *items, *n, cap, sizeof **items);
+        if (*n == *cap)
+            *items = sip_message_grow(m, *items, *n, cap, sizeof **items);
         const char *err = name_addr(&c, &(*items)[(*n)++], need_brackets);
         if (err || (err = element_end(&c, TRUE, &more)))
             return err;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "sip-writer.h"
 
+#include "sim-cost.h"
 #include "sip-chars.h"
 
 #define INITIAL_CAP 1024
@@ -43,8 +44,10 @@ static void put_uint(SipWriter *w, guint64 v)
     put(w, digits + sizeof digits - n, (gsize) n);
 }
 
+/* Building a message, from its start line to its bytes, is "render" (sim-cost.h). */
 static void start(SipWriter *w, gsize cap)
 {
+    SIM_COST_ENTER(render);
     *w = (SipWriter){ .buf = g_malloc(cap), .cap = cap };
 }
 
@@ -84,6 +87,17 @@ void sip_writer_header(SipWriter *w, SipHeaderId id, SipStr value)
     if (!begin_header(w, id))
         return;
     put_str(w, value);
+    PUT_LIT(w, "\r\n");
+}
+
+void sip_writer_header_tagged(SipWriter *w, SipHeaderId id, SipStr value, SipStr tag)
+{
+    g_return_if_fail(id != SIP_HDR_OTHER && id < SIP_HDR_COUNT);
+    if (!begin_header(w, id))
+        return;
+    put_str(w, value);
+    PUT_LIT(w, ";tag=");
+    put_str(w, tag);
     PUT_LIT(w, "\r\n");
 }
 
@@ -310,6 +324,7 @@ char *sip_writer_finish(SipWriter *w, gsize *len)
     char *text = w->buf;
     *len = w->len;
     *w = (SipWriter){ 0 };
+    SIM_COST_LEAVE(render);
     return text;
 }
 

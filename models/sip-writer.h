@@ -37,6 +37,8 @@ void sip_writer_init_response_to(SipWriter *w, const SipMessage *request,
 
 /* A header by id, under its canonical long name. */
 void sip_writer_header(SipWriter *w, SipHeaderId id, SipStr value);
+/* "Name: @value;tag=@tag", the From or To of a request in a dialog (§12.2.1.1). */
+void sip_writer_header_tagged(SipWriter *w, SipHeaderId id, SipStr value, SipStr tag);
 /* A header by name, written as given. */
 void sip_writer_header_named(SipWriter *w, SipStr name, SipStr value);
 /* A header of a parsed message: known ones under their long name, others as written. */

@@ -72,13 +72,13 @@ JsonNode *out_report_json(const OutRunInfo *info, const NetNetwork *net, const S
     for (guint i = 0; i < net_network_n_links(net); i++) {
         const NetLink *l = net_network_link(net, i);
         for (int d = 0; d < 2; d++) {
-            const NetLinkStats *st = net_link_stats(l, d);
+            NetLinkStats st = net_link_stats(l, d);
             json_builder_begin_object(b);
             out_json_string(b, "link", net_link_name(l));
             out_json_string(b, "direction", net_link_direction_label(l, d));
-            out_json_int(b, "sent", (gint64) st->sent);
-            out_json_int(b, "duplicated", (gint64) st->duplicated);
-            add_drops(b, st->dropped);
+            out_json_int(b, "sent", (gint64) st.sent);
+            out_json_int(b, "duplicated", (gint64) st.duplicated);
+            add_drops(b, st.dropped);
             json_builder_end_object(b);
         }
     }

@@ -42,6 +42,9 @@ struct CfgSip {
     GHashTable *phones;       /* name -> PhoneInfo */
     GHashTable *stun_servers; /* name -> NetNode */
     GPtrArray *phone_order;
+    /* The configuration of the last phone made, shared with the next ones that agree with it:
+     * the phones of a population, made one after the other, share one. */
+    SipPhoneConfig *shared;
 };
 
 static const char *const proxy_topology_keys[] = {
@@ -102,6 +105,7 @@ void cfg_sip_free(CfgSip *sip)
     g_hash_table_destroy(sip->phones);
     g_ptr_array_unref(sip->phone_order);
     g_hash_table_destroy(sip->stun_servers);
+    g_clear_pointer(&sip->shared, sip_phone_config_unref);
     g_free(sip);
 }
 
@@ -677,9 +681,16 @@ gboolean cfg_sip_create_phone(const CfgKindContext *ctx, SimEntity **out, GError
         ok = read_action(ctx->sip, x, cfg_seq_item(actions, i), f_actions, names, &list[i], error);
     config.actions = list;
     /* A phone switched off keeps its binding at the registrar, but nothing listens. */
-    if (ok && online)
-        *out = x->entity = sip_phone_new(ctx->kernel, ctx->node, ctx->name, &config, ctx->trace);
-    /* The phone copied what it keeps; the account's strings stay with the PhoneInfo. */
+    if (ok && online) {
+        if (!ctx->sip->shared || !sip_phone_config_equal(ctx->sip->shared, &config)) {
+            g_clear_pointer(&ctx->sip->shared, sip_phone_config_unref);
+            ctx->sip->shared = sip_phone_config_share(&config);
+        }
+        *out = x->entity = sip_phone_new(ctx->kernel, ctx->node, ctx->name, x->account.user,
+                                         ctx->sip->shared, ctx->trace);
+    }
+    /* The phone and the shared configuration copied what they keep; the account's strings stay
+     * with the PhoneInfo. */
     config.account = (SipPhoneAccount){ 0 };
     sip_phone_config_clear(&config);
     return ok;

@@ -3,6 +3,17 @@
 
 #include <string.h>
 
+struct NetLinkDirMore {
+    SimTime busy_until; /* when the transmitter finishes what it has accepted */
+    /* Start times of accepted datagrams still waiting for the transmitter (a growable ring). */
+    SimTime *waiting;
+    guint32 wait_head;
+    guint32 wait_len;
+    guint32 wait_cap;
+    guint64 duplicated;
+    guint64 dropped[NET_DROP_N_CAUSES];
+};
+
 static const char *const drop_names[NET_DROP_N_CAUSES] = {
     [NET_DROP_NONE] = "none",
     [NET_DROP_LOSS] = "loss",
@@ -56,12 +67,42 @@ void net_link_dir_init(NetLinkDir *dir, const NetLinkParams *params, guint64 see
 {
     memset(dir, 0, sizeof *dir);
     dir->params = params;
-    sim_rng_init(&dir->rng, seed, run, stream);
+    dir->seed = sim_rng_stream_seed(seed, run, stream);
 }
 
 void net_link_dir_clear(NetLinkDir *dir)
 {
-    g_clear_pointer(&dir->waiting, g_free);
+    if (dir->more)
+        g_free(dir->more->waiting);
+    g_clear_pointer(&dir->more, g_free);
+    g_clear_pointer(&dir->rng, g_free);
+}
+
+NetLinkStats net_link_dir_stats(const NetLinkDir *dir)
+{
+    NetLinkStats st = { .sent = dir->sent };
+    if (dir->more) {
+        st.duplicated = dir->more->duplicated;
+        memcpy(st.dropped, dir->more->dropped, sizeof st.dropped);
+    }
+    return st;
+}
+
+static NetLinkDirMore *more(NetLinkDir *dir)
+{
+    if (!dir->more)
+        dir->more = g_new0(NetLinkDirMore, 1);
+    return dir->more;
+}
+
+/* The stream is seeded on its first draw: it draws as if seeded at the start. */
+static gsl_rng *rng(NetLinkDir *dir)
+{
+    if (!dir->rng) {
+        dir->rng = g_new(SimRng, 1);
+        sim_rng_init_seeded(dir->rng, dir->seed);
+    }
+    return &dir->rng->gen;
 }
 
 static gboolean is_down(const NetLinkParams *p, SimTime now)
@@ -73,7 +114,7 @@ static gboolean is_down(const NetLinkParams *p, SimTime now)
 }
 
 /* Forgets the datagrams whose transmission has started by @now; returns how many still wait. */
-static guint32 waiting_count(NetLinkDir *dir, SimTime now)
+static guint32 waiting_count(NetLinkDirMore *dir, SimTime now)
 {
     while (dir->wait_len && dir->waiting[dir->wait_head] <= now) {
         dir->wait_head = (dir->wait_head + 1) % dir->wait_cap;
@@ -82,7 +123,7 @@ static guint32 waiting_count(NetLinkDir *dir, SimTime now)
     return dir->wait_len;
 }
 
-static void waiting_push(NetLinkDir *dir, SimTime start)
+static void waiting_push(NetLinkDirMore *dir, SimTime start)
 {
     if (dir->wait_len == dir->wait_cap) {
         guint32 cap = dir->wait_cap ? dir->wait_cap * 2 : 8;
@@ -101,13 +142,13 @@ static void waiting_push(NetLinkDir *dir, SimTime start)
 static gboolean lost(NetLinkDir *dir)
 {
     const NetLossModel *m = &dir->params->loss;
-    gsl_rng *r = &dir->rng.gen;
     switch (m->kind) {
     case NET_LOSS_NONE:
         return FALSE;
     case NET_LOSS_BERNOULLI:
-        return gsl_rng_uniform(r) < m->p;
+        return gsl_rng_uniform(rng(dir)) < m->p;
     case NET_LOSS_GILBERT_ELLIOTT: {
+        gsl_rng *r = rng(dir);
         /* Loss is drawn in the current state, then the chain takes its step. */
         gboolean drop = gsl_rng_uniform(r) < (dir->ge_bad ? m->loss_bad : m->loss_good);
         if (dir->ge_bad ? gsl_rng_uniform(r) < m->r : gsl_rng_uniform(r) < m->p)
@@ -121,9 +162,11 @@ static gboolean lost(NetLinkDir *dir)
 static SimTime draw_delay(NetLinkDir *dir)
 {
     const NetLinkParams *p = dir->params;
-    double ns = sim_distribution_sample(&p->delay, &dir->rng.gen);
+    /* A constant delay draws nothing: its stream need not exist. */
+    double ns = p->delay.kind == SIM_DIST_CONSTANT ? p->delay.a
+                                                   : sim_distribution_sample(&p->delay, rng(dir));
     if (p->jitter > 0)
-        ns += (2 * gsl_rng_uniform(&dir->rng.gen) - 1) * (double) p->jitter;
+        ns += (2 * gsl_rng_uniform(rng(dir)) - 1) * (double) p->jitter;
     return sim_rng_round_ns(ns);
 }
 
@@ -131,35 +174,36 @@ void net_link_dir_transmit(NetLinkDir *dir, SimTime now, guint32 wire_bytes, Net
 {
     const NetLinkParams *p = dir->params;
     memset(out, 0, sizeof *out);
-    dir->stats.sent++;
+    dir->sent++;
+    NetLinkDirMore *tx = p->bandwidth_bps ? more(dir) : NULL;
     if (dir->forced_down || is_down(p, now))
         out->drop = NET_DROP_LINK_DOWN;
     else if (p->mtu && wire_bytes > p->mtu)
         out->drop = NET_DROP_MTU;
-    else if (p->bandwidth_bps && dir->busy_until > now && waiting_count(dir, now) >= p->queue_limit)
+    else if (tx && tx->busy_until > now && waiting_count(tx, now) >= p->queue_limit)
         out->drop = NET_DROP_QUEUE_FULL; /* only one that would have to wait finds it full */
     if (out->drop) {
-        dir->stats.dropped[out->drop]++;
+        more(dir)->dropped[out->drop]++;
         return;
     }
     SimTime done = now;
-    if (p->bandwidth_bps) {
-        SimTime start = MAX(now, dir->busy_until);
+    if (tx) {
+        SimTime start = MAX(now, tx->busy_until);
         if (start > now)
-            waiting_push(dir, start);
+            waiting_push(tx, start);
         done = start + net_serialization_time(wire_bytes, p->bandwidth_bps);
-        dir->busy_until = done;
+        tx->busy_until = done;
     }
     /* A datagram lost in flight has still used the transmitter. */
     if (lost(dir)) {
         out->drop = NET_DROP_LOSS;
-        dir->stats.dropped[NET_DROP_LOSS]++;
+        more(dir)->dropped[NET_DROP_LOSS]++;
         return;
     }
     out->arrival = done + draw_delay(dir);
-    if (p->duplicate > 0 && gsl_rng_uniform(&dir->rng.gen) < p->duplicate) {
+    if (p->duplicate > 0 && gsl_rng_uniform(rng(dir)) < p->duplicate) {
         out->duplicated = TRUE;
         out->dup_arrival = done + draw_delay(dir);
-        dir->stats.duplicated++;
+        more(dir)->duplicated++;
     }
 }

@@ -78,19 +78,19 @@ typedef struct {
     guint64 dropped[NET_DROP_N_CAUSES];
 } NetLinkStats;
 
-/* The state of one direction. */
+/* What only some directions need, made on first use (net-link.c): the transmitter's queue (a
+ * bandwidth), the counts of duplicates and drops. */
+typedef struct NetLinkDirMore NetLinkDirMore;
+
+/* The state of one direction: 40 bytes, two per phone of a population. */
 typedef struct {
     const NetLinkParams *params;
-    SimRng rng;
-    SimTime busy_until;   /* when the transmitter finishes what it has accepted */
-    gboolean ge_bad;      /* Gilbert-Elliott state */
-    gboolean forced_down; /* down by a scenario's fault, on top of the outages */
-    /* Start times of accepted datagrams still waiting for the transmitter (a growable ring). */
-    SimTime *waiting;
-    guint32 wait_head;
-    guint32 wait_len;
-    guint32 wait_cap;
-    NetLinkStats stats;
+    SimRng *rng;          /* made on the first draw: a constant delay without loss draws none */
+    NetLinkDirMore *more; /* made on first use */
+    guint64 sent;         /* handed to this direction */
+    guint32 seed;         /* of @rng: sim_rng_stream_seed(seed, run, stream) */
+    guint8 ge_bad;        /* Gilbert-Elliott state */
+    guint8 forced_down;   /* down by a scenario's fault, on top of the outages */
 } NetLinkDir;
 
 typedef struct {
@@ -104,5 +104,6 @@ typedef struct {
 void net_link_dir_init(NetLinkDir *dir, const NetLinkParams *params, guint64 seed, guint64 run,
                        const char *stream);
 void net_link_dir_clear(NetLinkDir *dir);
+NetLinkStats net_link_dir_stats(const NetLinkDir *dir);
 /* Decides the fate of a datagram of @wire_bytes handed to @dir at @now. */
 void net_link_dir_transmit(NetLinkDir *dir, SimTime now, guint32 wire_bytes, NetTransmission *out);

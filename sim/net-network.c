@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "sim-cost.h"
+
 typedef struct {
     NetLink *link;
     guint8 end; /* 0: the node is the link's first end and sends on direction 0 */
@@ -430,9 +432,9 @@ const char *net_link_direction_label(const NetLink *link, int direction)
     return l->labels[direction];
 }
 
-const NetLinkStats *net_link_stats(const NetLink *link, int direction)
+NetLinkStats net_link_stats(const NetLink *link, int direction)
 {
-    return &link->dir[direction].stats;
+    return net_link_dir_stats(&link->dir[direction]);
 }
 
 /* ---- moving datagrams ---- */
@@ -451,10 +453,12 @@ static void emit(NetNetwork *net, NetTraceKind kind, NetDropCause cause, const N
         .link = link,
         .direction = direction,
     };
+    SIM_COST_ENTER(other);
     for (guint i = 0; i < net->observers->len; i++) {
         NetObserverEntry *e = &g_array_index(net->observers, NetObserverEntry, i);
         e->fn(&t, e->user_data);
     }
+    SIM_COST_LEAVE(other);
 }
 
 static void drop(NetNetwork *net, NetDropCause cause, NetDatagram *dg, const NetNode *node,
@@ -554,7 +558,9 @@ static void node_accept(NetNetwork *net, NetNode *node, NetDatagram *dg, const N
         }
         net->stats.delivered++;
         emit(net, NET_TRACE_DELIVER, NET_DROP_NONE, dg, node, via, direction);
+        SIM_COST_ENTER(other); /* the entity's time is its own */
         node->entity->klass->receive(node->entity, dg);
+        SIM_COST_LEAVE(other);
         net_datagram_free(dg);
         return;
     }
@@ -578,40 +584,45 @@ static void arrive_at_node(SimKernel *kernel, gpointer obj, gpointer data, guint
     NetLink *link = obj;
     NetNode *to = link->segment ? link->ends[0] : link->ends[1 - arg];
     NetDatagram *dg = data;
-    if (to->middlebox) {
-        NetDropCause cause = to->middlebox(to->box, to, dg, link, (int) arg);
-        if (cause != NET_DROP_NONE) {
-            drop(to->net, cause, dg, to, link, (int) arg);
-            return;
-        }
-    }
-    node_accept(to->net, to, dg, link, (int) arg);
+    SIM_COST_ENTER(transport);
+    NetDropCause cause =
+        to->middlebox ? to->middlebox(to->box, to, dg, link, (int) arg) : NET_DROP_NONE;
+    if (cause != NET_DROP_NONE)
+        drop(to->net, cause, dg, to, link, (int) arg);
+    else
+        node_accept(to->net, to, dg, link, (int) arg);
+    SIM_COST_LEAVE(transport);
 }
 
 /* obj: the attachment of the node the datagram goes to next; it now goes down that one. */
 static void arrive_at_segment(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg)
 {
     NetLink *att = obj;
+    SIM_COST_ENTER(transport);
     transmit(att->ends[0]->net, NULL, att, 1, NULL, data);
+    SIM_COST_LEAVE(transport);
 }
 
 static void arrive_loopback(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg)
 {
     NetNode *node = obj;
+    SIM_COST_ENTER(transport);
     node_accept(node->net, node, data, NULL, 0);
+    SIM_COST_LEAVE(transport);
 }
 
 void net_node_send(NetNode *node, guint16 src_port, NetEndpoint dst, NetDatagram *dg)
 {
     NetNetwork *net = node->net;
+    SIM_COST_ENTER(transport);
     dg->id = net->next_datagram_id++;
     dg->src = (NetEndpoint){ net_node_address(node), src_port };
     dg->dst = dst;
     net->stats.sent++;
     emit(net, NET_TRACE_SEND, NET_DROP_NONE, dg, node, NULL, 0);
-    if (node_owns(node, dst.ip)) {
+    if (node_owns(node, dst.ip))
         sim_kernel_post(net->kernel, 0, arrive_loopback, node, dg, 0);
-        return;
-    }
-    route_and_transmit(net, node, dg);
+    else
+        route_and_transmit(net, node, dg);
+    SIM_COST_LEAVE(transport);
 }

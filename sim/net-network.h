@@ -122,7 +122,7 @@ void net_node_send(NetNode *node, guint16 src_port, NetEndpoint dst, NetDatagram
 const char *net_link_name(const NetLink *link);
 /* "A->B": the direction's two ends (a segment's name for a segment end). */
 const char *net_link_direction_label(const NetLink *link, int direction);
-const NetLinkStats *net_link_stats(const NetLink *link, int direction);
+NetLinkStats net_link_stats(const NetLink *link, int direction);
 /* Takes both directions of @link down (datagrams handed to it are dropped, as in an outage) or
  * back up; the outages of its parameters apply in either case. */
 void net_link_set_down(NetLink *link, gboolean down);

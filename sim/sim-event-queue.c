@@ -40,6 +40,20 @@ static inline void bucket_append(SimEventBucket *b, const SimEvent *ev)
     b->items[b->len++] = *ev;
 }
 
+/* A bucket just emptied gives its array back if a burst made it large: a wave of registrations
+ * leaves tens of bytes per phone in arrays that an idle population no longer needs. Small arrays
+ * are kept, so that the buckets refilled at every step do not go back to malloc each time. */
+#define BUCKET_KEEP 1024 /* events: 48 KiB */
+
+static inline void bucket_emptied(SimEventBucket *b)
+{
+    b->len = 0;
+    if (G_UNLIKELY(b->cap > BUCKET_KEEP)) {
+        g_clear_pointer(&b->items, g_free);
+        b->cap = 0;
+    }
+}
+
 /* An event earlier than the base: re-spread around @t the buckets whose index depends on the
  * base. Those above bucket_of(last, t) keep theirs, since @t and the base agree on those bits. */
 static void rebase(SimEventQueue *q, SimTime t)
@@ -56,7 +70,7 @@ static void rebase(SimEventQueue *q, SimTime t)
         if (src->len > from)
             memcpy(moved + k, src->items + from, (src->len - from) * sizeof *moved);
         k += src->len - from;
-        src->len = 0;
+        bucket_emptied(src);
         q->occupied &= ~(G_GUINT64_CONSTANT(1) << b);
     }
     q->head = 0;
@@ -101,7 +115,7 @@ static void refill(SimEventQueue *q)
         if (to)
             q->occupied |= G_GUINT64_CONSTANT(1) << to;
     }
-    src->len = 0;
+    bucket_emptied(src);
     q->occupied &= ~(G_GUINT64_CONSTANT(1) << b);
     /* No sort needed: events of equal time always share a bucket, and every move (a push, this
      * spreading, a rebase) appends in order, so they stay in schedule order. */
@@ -124,7 +138,8 @@ void sim_event_queue_drop_head(SimEventQueue *q)
     q->head++;
     q->size--;
     if (q->head == zero->len) {
-        q->head = zero->len = 0;
+        q->head = 0;
+        bucket_emptied(zero);
     } else if (G_UNLIKELY(q->head >= 4096 && q->head > zero->len / 2)) {
         /* A long chain of zero-delay events: reclaim the consumed front. */
         memmove(zero->items, zero->items + q->head, (zero->len - q->head) * sizeof *zero->items);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "sim-kernel.h"
 
+#include "sim-cost.h"
+
 /* A cancellation slot: 8 bytes, so the table stays small and warm. While the event is queued,
  * @state says whether it is live or cancelled; while the slot is free, it links the free list. */
 typedef struct {
@@ -103,9 +105,11 @@ static void slot_release(SimKernel *k, guint32 s)
     k->free_head = s;
 }
 
-static void enqueue(SimKernel *k, SimTime when, SimEventFn fn, gpointer obj, gpointer data,
-                    guint32 arg, guint32 slot)
+/* Inlined: its marks would otherwise make it a call on every push. */
+G_ALWAYS_INLINE static inline void enqueue(SimKernel *k, SimTime when, SimEventFn fn, gpointer obj,
+                                           gpointer data, guint32 arg, guint32 slot)
 {
+    SIM_COST_ENTER(kernel);
     SimEvent ev = {
         .time = when,
         .seq = k->next_seq++,
@@ -117,6 +121,7 @@ static void enqueue(SimKernel *k, SimTime when, SimEventFn fn, gpointer obj, gpo
     };
     sim_event_queue_push(&k->queue, &ev);
     k->pending++;
+    SIM_COST_LEAVE(kernel);
 }
 
 void sim_kernel_post(SimKernel *kernel, SimTime delay, SimEventFn fn, gpointer obj, gpointer data,
@@ -212,10 +217,8 @@ static void drain_cancelled(SimKernel *kernel)
     }
 }
 
-SimRunEnd sim_kernel_run(SimKernel *kernel, SimTime until)
+static SimRunEnd run_events(SimKernel *kernel, SimTime until)
 {
-    g_return_val_if_fail(until >= kernel->now, SIM_RUN_UNTIL);
-    kernel->stop = FALSE;
     for (;;) {
         if (G_UNLIKELY(*kernel->interrupt))
             return SIM_RUN_INTERRUPTED;
@@ -243,8 +246,21 @@ SimRunEnd sim_kernel_run(SimKernel *kernel, SimTime until)
         kernel->now = ev.time;
         kernel->pending--;
         kernel->executed++;
+        /* The handler's time is its model's: "other" unless the model marks it. */
+        SIM_COST_ENTER(other);
         ev.fn(kernel, ev.obj, ev.data, ev.arg);
+        SIM_COST_LEAVE(other);
         if (G_UNLIKELY(kernel->stop))
             return SIM_RUN_STOPPED;
     }
+}
+
+SimRunEnd sim_kernel_run(SimKernel *kernel, SimTime until)
+{
+    g_return_val_if_fail(until >= kernel->now, SIM_RUN_UNTIL);
+    kernel->stop = FALSE;
+    SIM_COST_ENTER(kernel);
+    SimRunEnd end = run_events(kernel, until);
+    SIM_COST_LEAVE(kernel);
+    return end;
 }

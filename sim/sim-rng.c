@@ -25,12 +25,17 @@ guint32 sim_rng_stream_seed(guint64 seed, guint64 run, const char *name)
            (guint32) digest[3] << 24;
 }
 
-void sim_rng_init(SimRng *rng, guint64 seed, guint64 run, const char *name)
+void sim_rng_init_seeded(SimRng *rng, guint32 stream_seed)
 {
     g_assert(SIM_RNG_TYPE->size <= sizeof rng->state);
     rng->gen.type = SIM_RNG_TYPE;
     rng->gen.state = rng->state;
-    gsl_rng_set(&rng->gen, sim_rng_stream_seed(seed, run, name));
+    gsl_rng_set(&rng->gen, stream_seed);
+}
+
+void sim_rng_init(SimRng *rng, guint64 seed, guint64 run, const char *name)
+{
+    sim_rng_init_seeded(rng, sim_rng_stream_seed(seed, run, name));
 }
 
 gint64 sim_rng_round_ns(double ns)

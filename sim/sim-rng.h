@@ -25,6 +25,8 @@ typedef struct {
 /* The 32-bit value a stream is seeded with. */
 guint32 sim_rng_stream_seed(guint64 seed, guint64 run, const char *name);
 void sim_rng_init(SimRng *rng, guint64 seed, guint64 run, const char *name);
+/* The same from the stream's seed, once computed: sim_rng_stream_seed(seed, run, name). */
+void sim_rng_init_seeded(SimRng *rng, guint32 stream_seed);
 static inline gboolean sim_rng_ready(const SimRng *rng)
 {
     return rng->gen.type != NULL;

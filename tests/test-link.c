@@ -87,7 +87,7 @@ static void test_fifo_queue(void)
     expect_arrival(&dir, 25696000, 128, 26720000 + 10 * SIM_MS);
     /* After an idle spell. */
     expect_arrival(&dir, 100 * SIM_MS, 1028, 108224000 + 10 * SIM_MS);
-    g_assert_cmpuint(dir.stats.sent, ==, 6);
+    g_assert_cmpuint(net_link_dir_stats(&dir).sent, ==, 6);
     net_link_dir_clear(&dir);
     net_link_params_clear(&p);
 }
@@ -112,8 +112,8 @@ static void test_queue_full_drops(void)
         /* ... and the instant it leaves, the second starts and frees a place. */
         expect_arrival(&dir, 8224000, 1028, (n + 2) * 8224000);
         expect_drop(&dir, 8224000, 1028, NET_DROP_QUEUE_FULL);
-        g_assert_cmpuint(dir.stats.sent, ==, n + 5);
-        g_assert_cmpuint(dir.stats.dropped[NET_DROP_QUEUE_FULL], ==, 3);
+        g_assert_cmpuint(net_link_dir_stats(&dir).sent, ==, n + 5);
+        g_assert_cmpuint(net_link_dir_stats(&dir).dropped[NET_DROP_QUEUE_FULL], ==, 3);
         net_link_dir_clear(&dir);
         net_link_params_clear(&p);
     }
@@ -130,7 +130,7 @@ static void test_mtu(void)
     expect_drop(&dir, 0, 1501, NET_DROP_MTU);
     /* The dropped datagram never used the transmitter: 12000 bits at 1 Mb/s from 0. */
     expect_arrival(&dir, 0, 1500, 12 * SIM_MS);
-    g_assert_cmpuint(dir.stats.dropped[NET_DROP_MTU], ==, 1);
+    g_assert_cmpuint(net_link_dir_stats(&dir).dropped[NET_DROP_MTU], ==, 1);
     net_link_dir_clear(&dir);
 
     p.mtu = 0; /* no limit */
@@ -158,7 +158,7 @@ static void test_outage(void)
     expect_arrival(&dir, 200 * SIM_MS, 100, 205 * SIM_MS);
     expect_drop(&dir, 300 * SIM_MS, 100, NET_DROP_LINK_DOWN);
     expect_arrival(&dir, 300 * SIM_MS + 1, 100, 305 * SIM_MS + 1);
-    g_assert_cmpuint(dir.stats.dropped[NET_DROP_LINK_DOWN], ==, 3);
+    g_assert_cmpuint(net_link_dir_stats(&dir).dropped[NET_DROP_LINK_DOWN], ==, 3);
     net_link_dir_clear(&dir);
     net_link_params_clear(&p);
 }
@@ -215,8 +215,8 @@ static void test_bernoulli_loss_rate(void)
         lost += tx.drop == NET_DROP_LOSS;
     }
     assert_binomial(lost, N, 0.1);
-    g_assert_cmpuint(dir.stats.dropped[NET_DROP_LOSS], ==, lost);
-    g_assert_cmpuint(dir.stats.sent, ==, N);
+    g_assert_cmpuint(net_link_dir_stats(&dir).dropped[NET_DROP_LOSS], ==, lost);
+    g_assert_cmpuint(net_link_dir_stats(&dir).sent, ==, N);
     net_link_dir_clear(&dir);
     net_link_params_clear(&p);
 }
@@ -320,7 +320,7 @@ static void test_duplicate_rate(void)
         own_delay += tx.dup_arrival != tx.arrival;
     }
     assert_binomial(dups, N, 0.05);
-    g_assert_cmpuint(dir.stats.duplicated, ==, dups);
+    g_assert_cmpuint(net_link_dir_stats(&dir).duplicated, ==, dups);
     /* The copy draws its own delay. */
     g_assert_cmpuint(own_delay, >, 0);
     net_link_dir_clear(&dir);
@@ -506,6 +506,34 @@ static void test_jitter(void)
     net_link_params_clear(&p);
 }
 
+/* A direction seeds its stream on its first draw (an idle phone's links hold none), and draws
+ * exactly what a stream seeded at the start would: a uniform delay of [10, 20) ms. */
+static void test_stream_on_first_draw(void)
+{
+    NetLinkParams p;
+    net_link_params_init(&p);
+    p.delay = sim_distribution_constant(10 * SIM_MS);
+    NetLinkDir dir;
+    dir_init(&dir, &p);
+    expect_arrival(&dir, 0, 100, 10 * SIM_MS);
+    g_assert_null(dir.rng);
+    g_assert_null(dir.more);
+    net_link_dir_clear(&dir);
+
+    p.delay = (SimDistribution){ .kind = SIM_DIST_UNIFORM, .a = 10 * SIM_MS, .b = 20 * SIM_MS };
+    dir_init(&dir, &p);
+    SimRng ref;
+    sim_rng_init(&ref, SEED, RUN, "link:test:0");
+    for (int i = 0; i < 3; i++)
+        expect_arrival(&dir, 0, 100,
+                       sim_rng_round_ns(10 * SIM_MS + gsl_rng_uniform(&ref.gen) * 10 * SIM_MS));
+    g_assert_nonnull(dir.rng);
+    g_assert_null(dir.more);
+    g_assert_cmpuint(net_link_dir_stats(&dir).sent, ==, 3);
+    net_link_dir_clear(&dir);
+    net_link_params_clear(&p);
+}
+
 /* Counts arrivals earlier than the one sent just before, for datagrams sent every @spacing. */
 static guint count_reordered(SimTime jitter, SimTime spacing)
 {
@@ -561,6 +589,7 @@ int main(int argc, char **argv)
     g_test_add_func("/net/link/delay/pareto", test_delay_pareto);
     g_test_add_func("/net/link/delay/empirical", test_delay_empirical);
     g_test_add_func("/net/link/jitter", test_jitter);
+    g_test_add_func("/net/link/stream-on-first-draw", test_stream_on_first_draw);
     g_test_add_func("/net/link/reordering", test_reordering);
     return g_test_run();
 }

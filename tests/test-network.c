@@ -192,8 +192,8 @@ static void test_point_to_point(void)
     const NetStats *st = net_network_stats(t.net);
     g_assert_cmpuint(st->sent, ==, 2);
     g_assert_cmpuint(st->delivered, ==, 2);
-    g_assert_cmpuint(net_link_stats(ab, 0)->sent, ==, 1);
-    g_assert_cmpuint(net_link_stats(ab, 1)->sent, ==, 1);
+    g_assert_cmpuint(net_link_stats(ab, 0).sent, ==, 1);
+    g_assert_cmpuint(net_link_stats(ab, 1).sent, ==, 1);
     g_assert_cmpstr(net_link_direction_label(ab, 0), ==, "a->b");
     g_assert_cmpstr(net_link_direction_label(ab, 1), ==, "b->a");
     testnet_clear(&t);
@@ -303,8 +303,8 @@ static void test_segment_three_members(void)
     expect_seen(&t, 5, 21 * SIM_MS, NET_TRACE_DELIVER, NET_DROP_NONE, 1, b, att_b, 1);
     expect_seen(&t, 6, 23 * SIM_MS, NET_TRACE_DELIVER, NET_DROP_NONE, 3, b, att_b, 1);
     expect_seen(&t, 7, 31 * SIM_MS, NET_TRACE_DELIVER, NET_DROP_NONE, 2, c, att_c, 1);
-    g_assert_cmpuint(net_link_stats(att_a, 0)->sent, ==, 2);
-    g_assert_cmpuint(net_link_stats(att_b, 1)->sent, ==, 2);
+    g_assert_cmpuint(net_link_stats(att_a, 0).sent, ==, 2);
+    g_assert_cmpuint(net_link_stats(att_b, 1).sent, ==, 2);
     g_assert_cmpstr(net_link_direction_label(att_b, 1), ==, "lan->b");
     g_assert_true(net_node_next_hop(a, ip("192.168.0.3")) == c);
     testnet_clear(&t);
@@ -322,7 +322,7 @@ static void test_no_route_drop(void)
     g_assert_cmpuint(t.seen->len, ==, 2);
     expect_seen(&t, 1, 0, NET_TRACE_DROP, NET_DROP_NO_ROUTE, 1, a, NULL, 0);
     g_assert_cmpuint(net_network_stats(t.net)->dropped[NET_DROP_NO_ROUTE], ==, 1);
-    g_assert_cmpuint(net_link_stats(ab, 0)->sent, ==, 0);
+    g_assert_cmpuint(net_link_stats(ab, 0).sent, ==, 0);
     testnet_clear(&t);
 }
 
@@ -447,9 +447,26 @@ static void test_datagram_ids(void)
     testnet_clear(&t);
 }
 
+/* Dotted quads of one, two and three digits, and the round trip through net_ip_parse(). */
+static void test_address_format(void)
+{
+    static const char *const quads[] = { "0.0.0.0", "255.255.255.255", "10.0.1.2", "192.168.100.9",
+                                         "1.23.45.200" };
+    for (gsize i = 0; i < G_N_ELEMENTS(quads); i++) {
+        NetIp ip;
+        char text[NET_IP_BUF];
+        g_assert_true(net_ip_parse(quads[i], &ip));
+        g_assert_cmpstr(net_ip_format(ip, text), ==, quads[i]);
+    }
+    char text[NET_ENDPOINT_BUF];
+    g_assert_cmpstr(net_endpoint_format((NetEndpoint){ 0x0A000102, 5060 }, text), ==,
+                    "10.0.1.2:5060");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/net/address/format", test_address_format);
     g_test_add_func("/net/network/point-to-point", test_point_to_point);
     g_test_add_func("/net/network/two-hop-route", test_two_hop_route);
     g_test_add_func("/net/network/longest-prefix-wins", test_longest_prefix_wins);

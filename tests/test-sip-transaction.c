@@ -319,6 +319,29 @@ static void test_ist_2xx_accepted(void)
                       "32100 accepted -> terminated\n");
 }
 
+/* RFC 6026 8.7: in Accepted a 2xx other than the last passed (another fork's) is no
+ * retransmission; the transaction tells them apart by a digest of the bytes it passed. */
+static void test_ist_2xx_accepted_other(void)
+{
+    Fixture f;
+    fixture_init(&f, SIP_TXN_IST);
+    f.on_deliver = answer_100;
+    at(&f, 0, SIP_TXN_EV_RECV_REQUEST, "INVITE");
+    at(&f, 100, SIP_TXN_EV_SEND_2XX, "200 a");
+    at(&f, 200, SIP_TXN_EV_SEND_2XX, "200 b");
+    at(&f, 300, SIP_TXN_EV_SEND_2XX, "200 b");
+    at(&f, 400, SIP_TXN_EV_SEND_2XX, "200 a");
+    fixture_check(&f, "0 init -> proceeding\n"
+                      "0 deliver INVITE\n"
+                      "0 send 100\n"
+                      "100 proceeding -> accepted\n"
+                      "100 send 200 a\n"
+                      "200 send 200 b\n"
+                      "300 send 200 b (again)\n"
+                      "400 send 200 a\n"
+                      "32100 accepted -> terminated\n");
+}
+
 /* ---- non-INVITE client ---- */
 
 /* Timer E doubles from T1 up to T2: sends at 0, 0.5, 1.5, 3.5, 7.5, 11.5 ... 31.5 s, and
@@ -520,6 +543,7 @@ static GTestFunc const all_cases[] = {
     test_ist_final_without_ack,
     test_ist_final_acknowledged,
     test_ist_2xx_accepted,
+    test_ist_2xx_accepted_other,
     test_nict_unanswered,
     test_nict_proceeding_unanswered,
     test_nict_final,
@@ -569,6 +593,7 @@ int main(int argc, char **argv)
     g_test_add_func("/sip/ist/final-timer-g-capped-at-t2-timer-h", test_ist_final_without_ack);
     g_test_add_func("/sip/ist/final-acked-confirmed-timer-i", test_ist_final_acknowledged);
     g_test_add_func("/sip/ist/2xx-accepted-timer-l", test_ist_2xx_accepted);
+    g_test_add_func("/sip/ist/2xx-accepted-other-2xx", test_ist_2xx_accepted_other);
     g_test_add_func("/sip/nict/unanswered-timer-e-capped-at-t2-timer-f", test_nict_unanswered);
     g_test_add_func("/sip/nict/proceeding-timer-e-at-t2", test_nict_proceeding_unanswered);
     g_test_add_func("/sip/nict/final-absorbs-retransmissions-timer-k", test_nict_final);

@@ -53,6 +53,19 @@ static void test_request(void)
     g_assert_cmpuint(sip_message_cseq(msg)->number, ==, 4294967295u);
 }
 
+/* A dialog's From and To: the party, then its tag (sip_dialog_write_headers). */
+static void test_header_tagged(void)
+{
+    SipWriter w;
+    sip_writer_init_request(&w, SIP_STR("BYE"), SIP_STR("sip:a@h"));
+    sip_writer_header_tagged(&w, SIP_HDR_FROM, SIP_STR("\"A\" <sip:a@h>"), SIP_STR("1x"));
+    sip_writer_header_tagged(&w, SIP_HDR_TO, SIP_STR("<sip:b@h>"), SIP_STR("2y"));
+    assert_text(&w, "BYE sip:a@h SIP/2.0\r\n"
+                    "From: \"A\" <sip:a@h>;tag=1x\r\n"
+                    "To: <sip:b@h>;tag=2y\r\n"
+                    "Content-Length: 0\r\n\r\n");
+}
+
 static void test_no_body(void)
 {
     SipWriter w;
@@ -206,6 +219,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sip/writer/request", test_request);
     g_test_add_func("/sip/writer/no-body", test_no_body);
+    g_test_add_func("/sip/writer/header-tagged", test_header_tagged);
     g_test_add_func("/sip/writer/large", test_large);
     g_test_add_func("/sip/writer/response-to", test_response_to);
     g_test_add_func("/sip/writer/response-keeps-to-tag", test_response_keeps_to_tag);
