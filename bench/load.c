@@ -24,9 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "bench-measure.h"
 #include "scenario.h"
 #include "sim-cost.h"
 #include "traffic.h"
@@ -58,30 +57,6 @@ typedef struct {
     double tick_hz;        /* the cost clock's ticks per second */
     double cost_cpu_s;     /* CPU time while the accounts recorded */
 } LoadResult;
-
-/* Resident memory in bytes, from /proc/self/statm (its second field, in pages). */
-static double resident_bytes(void)
-{
-    unsigned long size = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f || fscanf(f, "%lu %lu", &size, &resident) != 2)
-        g_error("cannot read /proc/self/statm");
-    fclose(f);
-    return (double) resident * (double) sysconf(_SC_PAGESIZE);
-}
-
-static double now_s(void)
-{
-    return (double) g_get_monotonic_time() / G_USEC_PER_SEC;
-}
-
-/* The process's CPU time: on a shared machine, the wall time counts other programs too. */
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
 
 static void count_call(gpointer user, const SipCallEvent *ev)
 {
@@ -165,7 +140,7 @@ static LoadResult run_one(const LoadParams *p)
         g_error("%s", error->message);
     g_autofree char *path = write_files(dir, p);
 
-    double rss0 = resident_bytes(), heap0 = (double) mallinfo2().uordblks, t0 = now_s();
+    double rss0 = bench_resident_bytes(), heap0 = (double) mallinfo2().uordblks, t0 = bench_now_s();
     ScenarioOverrides none = { 0 };
     Scenario *s = scenario_load(path, &none, &error);
     if (!s)
@@ -173,7 +148,7 @@ static LoadResult run_one(const LoadParams *p)
     SipObserver obs = { .call = count_call, .user = &r };
     sip_trace_add(&s->sip_trace, &obs);
     sim_world_start(&s->world, s->kernel);
-    double t1 = now_s();
+    double t1 = bench_now_s();
     r.build_s = t1 - t0;
 
     SimTime start = (SimTime) (traffic_start_s(p) * SIM_S);
@@ -184,19 +159,19 @@ static LoadResult run_one(const LoadParams *p)
         sim_cost_set_wait_check((guint64) (r.tick_hz * 50e-6), NULL);
         r.mark_ticks = sim_cost_switch_ticks();
     }
-    double t2 = now_s(), c2 = cpu_s();
+    double t2 = bench_now_s(), c2 = bench_cpu_s();
     r.register_s = t2 - t1;
     /* What the phones hold, without the heap that the wave's transactions (kept 32 s after
      * their 200, Timer J) left free: malloc gives it back to the system. */
     malloc_trim(0);
-    double rss_idle = resident_bytes();
+    double rss_idle = bench_resident_bytes();
     r.idle_bytes = (rss_idle - rss0) / (double) p->phones;
     double heap_idle = (double) mallinfo2().uordblks;
     r.idle_heap = (heap_idle - heap0) / (double) p->phones;
     guint64 sent0 = net_network_stats(s->net)->sent;
     /* The accounts record the traffic (and the probe's measures, in "other"), not
      * malloc_trim(). */
-    double cost_cpu0 = cpu_s();
+    double cost_cpu0 = bench_cpu_s();
     if (p->breakdown)
         sim_cost_start();
 
@@ -205,15 +180,15 @@ static LoadResult run_one(const LoadParams *p)
         SimTime probe = start + (SimTime) ((traffic_stop_s(p) - traffic_start_s(p)) / 2 * SIM_S);
         sim_kernel_run(s->kernel, probe);
         r.active = traffic_placed(s) - r.ended;
-        r.call_bytes = (resident_bytes() - rss_idle) / (double) r.active;
+        r.call_bytes = (bench_resident_bytes() - rss_idle) / (double) r.active;
         r.call_heap = ((double) mallinfo2().uordblks - heap_idle) / (double) r.active;
     }
     sim_kernel_run(s->kernel, s->until);
-    r.traffic_s = now_s() - t2;
-    r.traffic_cpu_s = cpu_s() - c2;
+    r.traffic_s = bench_now_s() - t2;
+    r.traffic_cpu_s = bench_cpu_s() - c2;
     if (p->breakdown)
         sim_cost_stop();
-    r.cost_cpu_s = cpu_s() - cost_cpu0;
+    r.cost_cpu_s = bench_cpu_s() - cost_cpu0;
     sim_world_finish(&s->world);
     r.messages = net_network_stats(s->net)->sent - sent0;
     struct rusage ru;

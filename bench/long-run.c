@@ -9,20 +9,10 @@
  */
 #include <malloc.h>
 #include <stdio.h>
-#include <unistd.h>
 
+#include "bench-measure.h"
 #include "out-sip-report.h"
 #include "scenario.h"
-
-static double resident_mib(void)
-{
-    unsigned long size = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (!f || fscanf(f, "%lu %lu", &size, &resident) != 2)
-        g_error("cannot read /proc/self/statm");
-    fclose(f);
-    return (double) resident * (double) sysconf(_SC_PAGESIZE) / (1 << 20);
-}
 
 static void count_call(gpointer user, const SipCallEvent *ev)
 {
@@ -87,7 +77,8 @@ int main(int argc, char **argv)
         printf("long run: %" G_GINT64_FORMAT " calls placed, %" G_GUINT64_FORMAT
                " ended: %.1f MiB in malloc'd blocks (%+.1f MiB since the first checkpoint), "
                "%.1f MiB resident\n",
-               placed, ended, heap / (1 << 20), (heap - first_heap) / (1 << 20), resident_mib());
+               placed, ended, heap / (1 << 20), (heap - first_heap) / (1 << 20),
+               bench_resident_bytes() / (1 << 20));
         if (placed + every > calls && placed > every)
             printf("long run: %.2f bytes per call in malloc'd blocks from the first checkpoint "
                    "to the last (%" G_GUINT64_FORMAT " calls)\n",

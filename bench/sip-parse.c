@@ -10,7 +10,8 @@
  * at least MIN_SECONDS of it.
  */
 #include <stdio.h>
-#include <time.h>
+
+#include "bench-measure.h"
 
 #include "sip-writer.h"
 
@@ -174,13 +175,6 @@ static char *build_register_auth(gsize *len)
                          len);
 }
 
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-}
-
 typedef enum {
     PARSE,
     RENDER,
@@ -194,7 +188,7 @@ static double rate(Op op, const char *text, gsize len, char *(*build)(gsize *) )
     g_assert(msg);
     guint64 done = 0;
     gsize bytes = 0;
-    double t0 = cpu_s(), t1;
+    double t0 = bench_cpu_s(), t1;
     do {
         for (int i = 0; i < BATCH; i++) {
             gsize n = 0;
@@ -208,7 +202,7 @@ static double rate(Op op, const char *text, gsize len, char *(*build)(gsize *) )
             bytes += n;
         }
         done += BATCH;
-        t1 = cpu_s();
+        t1 = bench_cpu_s();
     } while (t1 - t0 < MIN_SECONDS);
     g_assert(bytes > 0);
     return (double) done / (t1 - t0);
