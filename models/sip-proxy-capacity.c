@@ -18,6 +18,7 @@ typedef struct {
     SimTime arrived;
     SimTime cost;    /* drawn when it came */
     gboolean refuse; /* a new INVITE refused with 503 */
+    gboolean lost;   /* the proxy restarted while it was served: its end delivers nothing */
 } ProxyJob;
 
 static void job_free(gpointer data)
@@ -111,6 +112,10 @@ static void job_done(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg
 {
     SipProxy *p = obj;
     ProxyJob *job = data;
+    if (job->lost) {
+        job_free(job);
+        return;
+    }
     SIM_COST_ENTER(proxy);
     advance(p);
     g_queue_remove(&p->capacity.serving, job);
@@ -180,6 +185,26 @@ void sip_proxy_capacity_init(SipProxy *p)
     g_queue_init(&c->waiting);
     g_queue_init(&c->serving);
     c->since = c->changed = sim_entity_now(&p->entity);
+}
+
+/* A restart loses what waits and what is being served, at once: the workers are free, and
+ * each datagram lost counts as dropped. The jobs being served stay until their end event,
+ * which then only frees them. */
+void sip_proxy_capacity_restart(SipProxy *p)
+{
+    ProxyCapacity *c = &p->capacity;
+    advance(p);
+    ProxyJob *job;
+    while ((job = g_queue_pop_head(&c->serving))) {
+        job->lost = TRUE;
+        c->stats.dropped++;
+        trace(p, SIP_LOAD_DROPPED, 0);
+    }
+    while ((job = g_queue_pop_head(&c->waiting))) {
+        job_free(job);
+        c->stats.dropped++;
+        trace(p, SIP_LOAD_DROPPED, 0);
+    }
 }
 
 void sip_proxy_capacity_free(SipProxy *p)

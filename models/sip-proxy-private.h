@@ -152,6 +152,8 @@ void sip_proxy_forget_contexts(SipProxy *p);
 void sip_proxy_capacity_init(SipProxy *p);
 /* A datagram for the proxy: through the model when it has workers, else to the stack at once. */
 void sip_proxy_capacity_receive(SipProxy *p, const NetDatagram *dg);
+/* The proxy restarts: what waits for a worker or is being served is lost. */
+void sip_proxy_capacity_restart(SipProxy *p);
 void sip_proxy_capacity_free(SipProxy *p);
 
 /* sip-proxy-overload.c */

@@ -367,6 +367,8 @@ void sip_proxy_restart(SimEntity *proxy, gboolean keep_registrations)
     g_return_if_fail(p);
     sip_proxy_forget_contexts(p);
     sip_stack_forget_all(p->stack);
+    if (p->config.capacity.workers)
+        sip_proxy_capacity_restart(p);
     if (!keep_registrations) {
         sip_location_free(p->location);
         p->location = sip_location_new();

@@ -151,7 +151,8 @@ void sip_proxy_provision(SimEntity *proxy, const char *aor, const char *contact,
 
 /* The proxy restarts now: its transactions and response contexts are lost without a word (it
  * keeps no dialog state: in-dialog requests go on by their Route), and so are its registrations
- * unless @keep_registrations (a location service on disk). Its counters go on. */
+ * unless @keep_registrations (a location service on disk), and the datagrams waiting in or
+ * going through its processing model (counted as dropped). Its counters go on. */
 void sip_proxy_restart(SimEntity *proxy, gboolean keep_registrations);
 
 /* Whether @entity is a proxy. */

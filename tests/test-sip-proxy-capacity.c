@@ -139,6 +139,68 @@ static void test_queue_full(void)
     g_assert_cmpuint(s.dropped, ==, 1);
 }
 
+static void restart_proxy(SimKernel *kernel, gpointer obj, gpointer data, guint32 arg)
+{
+    Fixture *f = obj;
+    sip_proxy_restart(f->proxy, TRUE);
+}
+
+/* The proxy restarts at 10.5 ms, while it serves the first of three INVITEs and two wait: the
+ * three are lost (dropped) and nothing answers them; the callers' copies at 500 ms (Timer A)
+ * go through as the first ones would have. */
+static void test_restart_loses_the_queue(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    capacity(&f, 500, TRUE);
+    fixture_start(&f);
+    for (int i = 0; i < N_UAS; i++)
+        call_nobody(&f, &f.ua[i], 0);
+    sim_kernel_post(f.kernel, 10500 * SIM_US, restart_proxy, &f, NULL, 0);
+    sim_kernel_run(f.kernel, SIM_S);
+    SipProxyLoadStats s;
+    sip_proxy_load_stats(f.proxy, &s);
+    fixture_finish(&f, "0 A->P INVITE sip:nobody@example.com\n"
+                       "0 B->P INVITE sip:nobody@example.com\n"
+                       "0 C->P INVITE sip:nobody@example.com\n"
+                       "10.000 load started after 0us, 0 waiting, 1 busy\n"
+                       "10.000 load queued, 1 waiting, 1 busy\n"
+                       "10.000 load queued, 2 waiting, 1 busy\n"
+                       "10.500 load dropped, 2 waiting, 0 busy\n"
+                       "10.500 load dropped, 1 waiting, 0 busy\n"
+                       "10.500 load dropped, 0 waiting, 0 busy\n"
+                       "500 A->P INVITE sip:nobody@example.com (again)\n"
+                       "500 B->P INVITE sip:nobody@example.com (again)\n"
+                       "500 C->P INVITE sip:nobody@example.com (again)\n"
+                       "510.000 load started after 0us, 0 waiting, 1 busy\n"
+                       "510.000 load queued, 1 waiting, 1 busy\n"
+                       "510.000 load queued, 2 waiting, 1 busy\n"
+                       "511.000 load done, 2 waiting, 0 busy\n"
+                       "511.000 load started after 1000us, 1 waiting, 1 busy\n"
+                       "511 P->A 100/INVITE\n"
+                       "511 P->A 404/INVITE\n"
+                       "512.000 load done, 1 waiting, 0 busy\n"
+                       "512.000 load started after 2000us, 0 waiting, 1 busy\n"
+                       "512 P->B 100/INVITE\n"
+                       "512 P->B 404/INVITE\n"
+                       "513.000 load done, 0 waiting, 0 busy\n"
+                       "513 P->C 100/INVITE\n"
+                       "513 P->C 404/INVITE\n"
+                       "521 A->P ACK sip:nobody@example.com\n"
+                       "522 B->P ACK sip:nobody@example.com\n"
+                       "523 C->P ACK sip:nobody@example.com\n"
+                       "531.000 load started after 0us, 0 waiting, 1 busy\n"
+                       "531.500 load done, 0 waiting, 0 busy\n"
+                       "532.000 load started after 0us, 0 waiting, 1 busy\n"
+                       "532.500 load done, 0 waiting, 0 busy\n"
+                       "533.000 load started after 0us, 0 waiting, 1 busy\n"
+                       "533.500 load done, 0 waiting, 0 busy\n");
+    g_assert_cmpuint(s.arrived[SIP_PROXY_LOAD_INVITE], ==, 6);
+    g_assert_cmpuint(s.dropped, ==, 3);
+    g_assert_cmpuint(s.started, ==, 7);
+    g_assert_cmpuint(s.waiting, ==, 0);
+}
+
 /* bob at B, registered before the run. */
 static void provision_bob(Fixture *f)
 {
@@ -421,6 +483,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/sip/proxy/capacity/fifo", test_fifo);
     g_test_add_func("/sip/proxy/capacity/queue-full-drops", test_queue_full);
+    g_test_add_func("/sip/proxy/capacity/restart-loses-the-queue", test_restart_loses_the_queue);
     g_test_add_func("/sip/proxy/capacity/auth-cost", test_auth_cost);
     g_test_add_func("/sip/proxy/capacity/cost-distribution", test_cost_distribution);
     g_test_add_func("/sip/proxy/overload/503", test_503);
