@@ -26,8 +26,10 @@ struct SipStack {
 typedef struct {
     SipStack *stack;
     /* client: the request sent; server: the request received. NULL once the transaction is
-     * answered (see release_request). */
+     * answered (see release_request); a client's is parsed from @sent when first asked for. */
     SipMessage *request;
+    char *sent; /* client: the request's bytes as its core rendered them, until answered */
+    gsize sent_len;
     char *key;
     char *received; /* server: the received parameter for the top Via (18.2.1), or NULL */
     guint rport;    /* server: the rport value to fill (RFC 3581), or 0 */
@@ -167,6 +169,54 @@ static StackTxn *stack_txn(const SipTransaction *t)
     return t->owner;
 }
 
+/* The transaction's request, parsed now if it was not yet (a client's own request: most are
+ * never asked for, so the stack does not parse back what its core just rendered). */
+static const SipMessage *request_of(StackTxn *x)
+{
+    if (!x->request && x->sent) {
+        GError *error = NULL;
+        SIM_COST_ENTER(parse);
+        x->request = sip_message_parse(x->sent, x->sent_len, &error);
+        SIM_COST_LEAVE(parse);
+        if (!x->request)
+            g_error("a core rendered a request that does not parse: %s", error->message);
+    }
+    return x->request;
+}
+
+/* The method and the top Via's branch of a request that sipsim's writer rendered: its start
+ * line's first token, and the branch parameter of its first Via header's first value. FALSE
+ * when the text is not so simple (the caller parses it then). */
+static gboolean scan_sent(const char *bytes, gsize len, SipStr *method, SipStr *branch)
+{
+    const char *end = bytes + len, *sp = memchr(bytes, ' ', len);
+    if (!sp)
+        return FALSE;
+    *method = (SipStr){ bytes, (gsize) (sp - bytes) };
+    for (const char *line = memchr(sp, '\n', (gsize) (end - sp)); line && line + 1 < end;
+         line = memchr(line + 1, '\n', (gsize) (end - line - 1))) {
+        const char *h = line + 1;
+        if (h < end && (*h == '\r' || *h == '\n'))
+            return FALSE; /* the end of the headers: no Via */
+        if (end - h < 4 || g_ascii_strncasecmp(h, "Via:", 4) != 0)
+            continue;
+        const char *eol = memchr(h, '\r', (gsize) (end - h));
+        const char *comma = memchr(h, ',', (gsize) ((eol ? eol : end) - h));
+        const char *stop = comma ? comma : eol ? eol : end;
+        for (const char *q = h; q + 8 <= stop; q++) {
+            if (g_ascii_strncasecmp(q, ";branch=", 8) != 0)
+                continue;
+            const char *v = q + 8, *e = v;
+            while (e < stop && *e != ';' && *e != ' ' && *e != '\t')
+                e++;
+            *branch = (SipStr){ v, (gsize) (e - v) };
+            return branch->len > 0;
+        }
+        return FALSE;
+    }
+    return FALSE;
+}
+
 static SipTransaction *lookup(const SipStack *s, const char *key)
 {
     return s->transactions ? g_hash_table_lookup(s->transactions, key) : NULL;
@@ -190,28 +240,34 @@ static SipTransaction *new_transaction(SipStack *s, SipTxnKind kind, NetEndpoint
 static SipTransaction *send_request(SipStack *stack, NetEndpoint to, char *bytes, gsize len,
                                     gpointer tu)
 {
-    GError *error = NULL;
-    SIM_COST_ENTER(parse);
-    SipMessage *msg = sip_message_parse(bytes, len, &error);
-    SIM_COST_LEAVE(parse);
-    if (!msg)
-        g_error("a core rendered a request that does not parse: %s", error->message);
-    SipMethod method = sip_message_method(msg);
-    if (method == SIP_METHOD_ACK) {
+    SipStr method, branch;
+    g_autoptr(SipMessage) parsed = NULL;
+    if (!scan_sent(bytes, len, &method, &branch)) {
+        GError *error = NULL;
+        SIM_COST_ENTER(parse);
+        parsed = sip_message_parse(bytes, len, &error);
+        SIM_COST_LEAVE(parse);
+        if (!parsed)
+            g_error("a core rendered a request that does not parse: %s", error->message);
+        method = sip_message_method_text(parsed);
+        branch = sip_message_via(parsed, 0)->branch;
+    }
+    SipMethod m = sip_method_lookup(method);
+    if (m == SIP_METHOD_ACK) {
         transmit(stack, NULL, to, bytes, len, FALSE);
-        sip_message_free(msg);
         g_free(bytes);
         return NULL;
     }
-    const SipVia *via = sip_message_via(msg, 0);
-    char *key = client_key(via->branch, sip_message_method_text(msg));
+    char *key = client_key(branch, method);
     g_return_val_if_fail(!lookup(stack, key), NULL);
-    SipTransaction *t = new_transaction(
-        stack, method == SIP_METHOD_INVITE ? SIP_TXN_ICT : SIP_TXN_NICT, to, msg, key);
+    SipTransaction *t = new_transaction(stack, m == SIP_METHOD_INVITE ? SIP_TXN_ICT : SIP_TXN_NICT,
+                                        to, g_steal_pointer(&parsed), key);
+    StackTxn *x = stack_txn(t);
+    x->sent = bytes;
+    x->sent_len = len;
     t->tu = tu;
-    SipTxnInput in = { .message = msg, .bytes = (const guint8 *) bytes, .len = len };
+    SipTxnInput in = { .bytes = (const guint8 *) bytes, .len = len };
     sip_transaction_dispatch(t, SIP_TXN_EV_SEND_REQUEST, &in);
-    g_free(bytes);
     return t;
 }
 
@@ -255,8 +311,9 @@ void sip_stack_send_stateless(SipStack *stack, NetEndpoint to, char *bytes, gsiz
 
 const SipMessage *sip_stack_request_of(const SipTransaction *t)
 {
-    g_return_val_if_fail(stack_txn(t)->request, NULL);
-    return stack_txn(t)->request;
+    StackTxn *x = stack_txn(t);
+    g_return_val_if_fail(x->request || x->sent, NULL);
+    return request_of(x);
 }
 
 void sip_stack_response_init(const SipTransaction *st, SipWriter *w, guint code, SipStr reason,
@@ -323,7 +380,7 @@ static void op_timeout(SipTransaction *t, SipTimer timer)
  * Call-ID, CSeq number and Route set, and the response's To. */
 static void op_build_ack(SipTransaction *t, const SipTxnInput *response, SipBytes *ack)
 {
-    const SipMessage *invite = stack_txn(t)->request;
+    const SipMessage *invite = request_of(stack_txn(t));
     const SipMessage *resp = response->message;
     SipWriter w;
     sip_writer_init_request(&w, SIP_STR("ACK"), sip_message_request_uri(invite)->text);
@@ -342,12 +399,13 @@ static void op_build_ack(SipTransaction *t, const SipTxnInput *response, SipByte
 }
 
 /* What the trace names a transaction by: its request's top Via branch, method and Call-ID. */
-static SipStr *txn_labels(const StackTxn *x, SipStr labels[3])
+static SipStr *txn_labels(StackTxn *x, SipStr labels[3])
 {
-    if (x->request) {
-        labels[0] = sip_message_via(x->request, 0)->branch;
-        labels[1] = sip_message_method_text(x->request);
-        labels[2] = sip_message_call_id(x->request);
+    if (x->request || x->sent) {
+        const SipMessage *req = request_of(x);
+        labels[0] = sip_message_via(req, 0)->branch;
+        labels[1] = sip_message_method_text(req);
+        labels[2] = sip_message_call_id(req);
     } else {
         const char *p = x->labels;
         for (int i = 0; i < 3; i++) {
@@ -435,7 +493,7 @@ static void op_state_changed(SipTransaction *t, SipTxnState from, SipTxnState to
 {
     trace_state(t, from, to, event, SIP_TXN_CUT_NONE);
     StackTxn *x = stack_txn(t);
-    if (done_with_request(t->kind, to) && !x->answered.data && x->request) {
+    if (done_with_request(t->kind, to) && !x->answered.data && (x->request || x->sent)) {
         x->answered.data = x;
         g_queue_push_tail_link(&x->stack->answered, &x->answered);
     }
@@ -457,6 +515,7 @@ static void release_request(StackTxn *x)
         x->labels = concat(parts, G_N_ELEMENTS(parts));
     }
     g_clear_pointer(&x->request, sip_message_free);
+    g_clear_pointer(&x->sent, g_free);
     g_clear_pointer(&x->received, g_free);
 }
 
@@ -475,6 +534,7 @@ static void stack_txn_free(StackTxn *x)
     if (x->answered.data)
         g_queue_unlink(&x->stack->answered, &x->answered);
     sip_message_free(x->request);
+    g_free(x->sent);
     g_free(x->received);
     g_free(x->labels);
     g_free(x);
