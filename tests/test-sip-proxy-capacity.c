@@ -333,6 +333,22 @@ static void test_503(void)
     g_assert_cmpuint(f.stats.generated[503], ==, 1);
 }
 
+/* One worker under loss-based control with @target over 100 ms intervals, its oc values valid
+ * for @validity, new INVITEs costing @invite_cost. */
+static void loss_based(Fixture *f, double target, SimTime validity, SimTime invite_cost)
+{
+    fixture_init(f);
+    capacity(f, 500, FALSE);
+    f->config.overload = (SipProxyOverload){
+        .mode = SIP_PROXY_OVERLOAD_LOSS,
+        .target = target,
+        .interval = 100 * SIM_MS,
+        .validity = validity,
+    };
+    f->config.capacity.costs[SIP_PROXY_COST_INVITE] =
+        sim_distribution_constant((double) invite_cost);
+}
+
 /* Loss-based: A sends an INVITE every 50 ms for 500 ms, each costing 40 ms: 80% busy against
  * a target of 50%, measured over 100 ms intervals. The oc value A is given follows: 0 until the
  * first interval closes, then 100 (1 - f) with f multiplied by 0.5 / 0.8 each interval; once A
@@ -342,15 +358,7 @@ static void test_503(void)
 static void test_loss_based(void)
 {
     Fixture f;
-    fixture_init(&f);
-    capacity(&f, 500, FALSE);
-    f.config.overload = (SipProxyOverload){
-        .mode = SIP_PROXY_OVERLOAD_LOSS,
-        .target = 0.5,
-        .interval = 100 * SIM_MS,
-        .validity = 200 * SIM_MS,
-    };
-    f.config.capacity.costs[SIP_PROXY_COST_INVITE] = sim_distribution_constant(40.0 * SIM_MS);
+    loss_based(&f, 0.5, 200 * SIM_MS, 40 * SIM_MS);
     f.config.capacity.costs[SIP_PROXY_COST_REQUEST] = sim_distribution_constant(0);
     f.config.capacity.costs[SIP_PROXY_COST_RESPONSE] = sim_distribution_constant(0);
     fixture_start(&f);
@@ -447,15 +455,7 @@ static void test_loss_based(void)
 static void test_loss_based_overloaded(void)
 {
     Fixture f;
-    fixture_init(&f);
-    capacity(&f, 500, FALSE);
-    f.config.overload = (SipProxyOverload){
-        .mode = SIP_PROXY_OVERLOAD_LOSS,
-        .target = 0.9,
-        .interval = 100 * SIM_MS,
-        .validity = 500 * SIM_MS,
-    };
-    f.config.capacity.costs[SIP_PROXY_COST_INVITE] = sim_distribution_constant(100.0 * SIM_MS);
+    loss_based(&f, 0.9, 500 * SIM_MS, 100 * SIM_MS);
     fixture_start(&f);
     for (int i = 0; i < N_UAS; i++)
         call_nobody(&f, &f.ua[i], 0);
